@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Records of the compacted config topic. The api is the only writer; every other service keeps an
+ * in-memory view of the topic, so no hot path reads configuration from MongoDB.
+ * Key: `<kind>:<id>`; a null value (tombstone) deletes the record.
+ */
+
+export const SourceTypeSchema = z.enum(['custom']);
+export type SourceType = z.infer<typeof SourceTypeSchema>;
+
+export const SourceSettingsSchema = z.object({
+  /** Where the event type is in the payload: a dot path, `headers.<name>` or `body.<path>`. */
+  eventTypePath: z.string().min(1).default('type'),
+  /** Optional path to the event time: ISO-8601, or epoch seconds or milliseconds. */
+  timestampPath: z.string().min(1).nullable().default(null),
+  /** Largest body accepted, in bytes; larger requests get 413. */
+  maxBodyBytes: z.number().int().positive().max(16 * 1024 * 1024).default(1024 * 1024),
+});
+export type SourceSettings = z.infer<typeof SourceSettingsSchema>;
+
+export const SourceEnvironmentConfigSchema = z.object({
+  kind: z.literal('source_environment'),
+  id: z.string().min(1),
+  sourceKey: z.string().min(1),
+  sourceType: SourceTypeSchema,
+  environment: z.string().min(1),
+  /**
+   * SHA-256 (hex) of the endpoint token. The token is the sender's only credential, so the topic
+   * carries its hash and the gateway hashes the token of each request to find the environment.
+   */
+  endpointTokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  settings: SourceSettingsSchema,
+});
+export type SourceEnvironmentConfig = z.infer<typeof SourceEnvironmentConfigSchema>;
+
+/** A parameter of an action: a payload path (possibly a whole sub-object) or a literal value. */
+export const ParamSourceSchema = z.union([
+  z.object({ path: z.string().min(1) }).strict(),
+  z.object({ literal: z.unknown() }).strict(),
+]);
+export type ParamSource = z.infer<typeof ParamSourceSchema>;
+
+export const MappingConfigSchema = z.object({
+  kind: z.literal('mapping'),
+  id: z.string().min(1),
+  sourceEnvironmentId: z.string().min(1),
+  eventType: z.string().min(1),
+  actionType: z.string().min(1),
+  params: z.record(z.string(), ParamSourceSchema),
+  active: z.boolean(),
+});
+export type MappingConfig = z.infer<typeof MappingConfigSchema>;
+
+export const ConfigRecordSchema = z.discriminatedUnion('kind', [SourceEnvironmentConfigSchema, MappingConfigSchema]);
+export type ConfigRecord = z.infer<typeof ConfigRecordSchema>;
+
+export function configKey(record: Pick<ConfigRecord, 'kind' | 'id'>): string {
+  return `${record.kind}:${record.id}`;
+}

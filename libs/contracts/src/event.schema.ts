@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { envelopeOf } from './envelope.schema';
+import { VerificationStatusSchema } from './intake.schema';
+
+/** What the idempotency check concluded for one event. */
+export const IdempotencyOutcomeSchema = z.enum([
+  /** Idempotency is off for the environment. */
+  'disabled',
+  /** No value at the key path: processed normally. */
+  'no_key',
+  /** The value was not a string of at most 255 characters: dropped, processed normally. */
+  'key_invalid',
+  /** First sighting inside the window: this event holds the key. */
+  'claimed',
+  /** Same key, type and environment inside the window: not processed again. */
+  'duplicate',
+]);
+export type IdempotencyOutcome = z.infer<typeof IdempotencyOutcomeSchema>;
+
+/** A verified request turned into an event: the input of the mapping-engine. */
+export const EventNormalizedSchema = z.object({
+  eventType: z.string().min(1),
+  /** Event time: from the timestamp path when it parses, else the ingestion time. */
+  eventTime: z.iso.datetime(),
+  receivedAt: z.iso.datetime(),
+  timeSource: z.enum(['payload', 'ingestion']),
+  /** Why a configured timestamp path was not used, when it was not. */
+  timestampIssue: z.string().optional(),
+  body: z.unknown(),
+  headers: z.record(z.string(), z.string()),
+  verification: VerificationStatusSchema,
+  idempotency: z.object({ outcome: IdempotencyOutcomeSchema, key: z.string().optional() }),
+});
+export type EventNormalized = z.infer<typeof EventNormalizedSchema>;
+export const EventNormalizedEnvelopeSchema = envelopeOf(EventNormalizedSchema);
+
+/** Why an accepted request went no further than the verifier. */
+export const RejectionReasonSchema = z.enum(['invalid_json', 'invalid_path', 'signature_missing', 'signature_invalid', 'duplicate']);
+export type RejectionReason = z.infer<typeof RejectionReasonSchema>;
+
+export const EventRejectedSchema = z.object({
+  reason: RejectionReasonSchema,
+  /** A human sentence naming the field or path at fault. */
+  message: z.string(),
+  /** The path or field the reason is about, when there is one. */
+  field: z.string().optional(),
+  eventType: z.string().optional(),
+  receivedAt: z.iso.datetime(),
+  verification: VerificationStatusSchema,
+  idempotency: z.object({ outcome: IdempotencyOutcomeSchema, key: z.string().optional() }).optional(),
+});
+export type EventRejected = z.infer<typeof EventRejectedSchema>;
+export const EventRejectedEnvelopeSchema = envelopeOf(EventRejectedSchema);

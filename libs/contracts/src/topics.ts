@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import {
+  ActionCompletedEnvelopeSchema,
+  ActionFailedEnvelopeSchema,
+  ActionRequestedEnvelopeSchema,
+  EventMappedEnvelopeSchema,
+} from './action.schema';
+import { ConfigRecordSchema } from './config.schema';
+import { EventNormalizedEnvelopeSchema, EventRejectedEnvelopeSchema } from './event.schema';
+import { IntakeReceivedEnvelopeSchema } from './intake.schema';
+
+export type TopicSpec<S extends z.ZodType = z.ZodType> = {
+  /** The wire name. Do not rename: a breaking change is a new `.vN` topic beside the old one. */
+  readonly name: string;
+  readonly schema: S;
+  readonly partitions: number;
+  /** Compacted topics keep the latest value per key (the config view). */
+  readonly compacted: boolean;
+};
+
+function topic<S extends z.ZodType>(name: string, schema: S, partitions = 6, compacted = false): TopicSpec<S> {
+  return { name, schema, partitions, compacted };
+}
+
+/**
+ * Every topic of the pipeline. Keys: the source environment id for intake and events (one
+ * environment's events stay in order), the event id for the plan and action outcomes (one event's
+ * log is written by one event-log partition owner), `<kind>:<id>` for config.
+ */
+export const Topics = {
+  /** gateway → verifier, event-log: the raw accepted request. */
+  intakeReceived: topic('inlet.intake.received.v1', IntakeReceivedEnvelopeSchema),
+  /** verifier → mapping-engine, event-log. */
+  eventNormalized: topic('inlet.event.normalized.v1', EventNormalizedEnvelopeSchema),
+  /** verifier → event-log: accepted at the edge, stopped at verification or normalisation. */
+  eventRejected: topic('inlet.event.rejected.v1', EventRejectedEnvelopeSchema),
+  /** mapping-engine → event-log: the actions planned and skipped for one event. */
+  eventMapped: topic('inlet.event.mapped.v1', EventMappedEnvelopeSchema),
+  /** mapping-engine → action-executor, event-log: one message per action. */
+  actionRequested: topic('inlet.action.requested.v1', ActionRequestedEnvelopeSchema),
+  /** action-executor → event-log. */
+  actionCompleted: topic('inlet.action.completed.v1', ActionCompletedEnvelopeSchema),
+  /** action-executor → event-log. */
+  actionFailed: topic('inlet.action.failed.v1', ActionFailedEnvelopeSchema),
+  /** api → every service: compacted configuration (sources, environments, mappings). */
+  config: topic('inlet.config.v1', ConfigRecordSchema.nullable(), 1, true),
+  /** consumer runner → operators: messages that could not be handled, with the failure in headers. */
+  deadLetter: topic('inlet.dead-letter.v1', z.unknown(), 1),
+} as const;
+
+export type TopicKey = keyof typeof Topics;
+export type MessageOf<K extends TopicKey> = z.infer<(typeof Topics)[K]['schema']>;
