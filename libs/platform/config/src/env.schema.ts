@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+// Zod object *shapes*, not schemas: an app spreads the pieces it needs into its one schema,
+//   const AppConfigSchema = z.object({ ...ServiceEnv, ...KafkaEnv, MY_KEY: z.string() });
+// which reads flatter than chaining `.extend()` and gives one object type to infer.
+
+const commaList = (what: string) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    )
+    .pipe(z.array(z.string()).min(1, `expected a comma-separated list of ${what}`));
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'expected a number' })
+    .int({ error: 'expected an integer' })
+    .min(min, { error: `expected at least ${min}` })
+    .max(max, { error: `expected at most ${max}` });
+
+export const KafkaEnv = {
+  /** Bootstrap brokers, `host:port` comma-separated (the PLAINTEXT listener, never the controller port). */
+  KAFKA_BROKERS: commaList('host:port brokers'),
+  /** Appended to every topic name so parallel test runs do not share topics; empty in production. */
+  KAFKA_TOPIC_SUFFIX: z.string().default(''),
+} satisfies z.ZodRawShape;
+
+export const MongoEnv = {
+  /** Connection string, `mongodb://` or `mongodb+srv://`; may hold credentials, so it is never logged. */
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, { error: 'expected a mongodb:// or mongodb+srv:// URL' }),
+  /** Database name; tests use their own to isolate themselves. */
+  MONGO_DB: z.string().default('inlet'),
+} satisfies z.ZodRawShape;
+
+export const ServiceEnv = {
+  /** HTTP port for the API and the /health and /ready probes; 0 picks a free port. */
+  PORT: integer(0, 65535),
+  /** Interface to bind; the default keeps a laptop run private, containers set 0.0.0.0. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Minimum pino level written to stdout. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** After SIGTERM, how long consumers and producers get to drain before the process exits with 1. */
+  SHUTDOWN_GRACE_MS: integer(0, 10 * 60_000).default(10_000),
+} satisfies z.ZodRawShape;

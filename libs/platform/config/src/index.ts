@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig } from './load-config';
+export { KafkaEnv, MongoEnv, ServiceEnv } from './env.schema';

@@ -1,0 +1,2 @@
+export { connectMongo } from './connect-mongo';
+export { isRetriableMongoError } from './is-retriable-mongo-error';

@@ -1,0 +1,8 @@
+export { ApiError } from './api-error';
+export type { ErrorBody } from './api-error';
+export { JsonErrorFilter, toErrorResponse } from './json-error.filter';
+export { HealthModule } from './health.module';
+export { READINESS_CHECKS, ReadinessRegistry } from './readiness';
+export type { ReadinessCheck, ReadinessReport } from './readiness';
+export { createServiceApp, runService } from './run-service';
+export type { RunServiceOptions, ServiceAppOptions } from './run-service';
