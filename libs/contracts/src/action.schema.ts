@@ -38,7 +38,7 @@ export const ActionRequestedSchema = z.object({
 export type ActionRequested = z.infer<typeof ActionRequestedSchema>;
 export const ActionRequestedEnvelopeSchema = envelopeOf(ActionRequestedSchema);
 
-export const SkipReasonSchema = z.enum(['missing_field', 'type_mismatch', 'limit_exceeded', 'unsupported_action']);
+export const SkipReasonSchema = z.enum(['inactive', 'missing_field', 'type_mismatch', 'limit_exceeded', 'unsupported_action']);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
 
 /** The mapping-engine's plan for one event: what will run, and what was skipped and why. */
@@ -66,6 +66,7 @@ export type Failure = z.infer<typeof FailureSchema>;
 
 export const ActionCompletedSchema = z.object({
   actionId: z.string().min(1),
+  mappingId: z.string().min(1),
   actionType: z.string().min(1),
   /** What the action produced, e.g. the user id or workflow run ids. */
   result: z.record(z.string(), z.unknown()),
@@ -76,6 +77,7 @@ export const ActionCompletedEnvelopeSchema = envelopeOf(ActionCompletedSchema);
 
 export const ActionFailedSchema = z.object({
   actionId: z.string().min(1),
+  mappingId: z.string().min(1),
   actionType: z.string().min(1),
   failure: FailureSchema,
   failedAt: z.iso.datetime(),

@@ -34,8 +34,8 @@ export const EventNormalizedSchema = z.object({
 export type EventNormalized = z.infer<typeof EventNormalizedSchema>;
 export const EventNormalizedEnvelopeSchema = envelopeOf(EventNormalizedSchema);
 
-/** Why an accepted request went no further than the verifier. */
-export const RejectionReasonSchema = z.enum(['invalid_json', 'invalid_path', 'signature_missing', 'signature_invalid', 'duplicate']);
+/** Why a request went no further: refused at the edge (gateway) or stopped by the verifier. */
+export const RejectionReasonSchema = z.enum(['invalid_json', 'too_large', 'invalid_path', 'signature_missing', 'signature_invalid', 'duplicate']);
 export type RejectionReason = z.infer<typeof RejectionReasonSchema>;
 
 export const EventRejectedSchema = z.object({
@@ -48,6 +48,13 @@ export const EventRejectedSchema = z.object({
   receivedAt: z.iso.datetime(),
   verification: VerificationStatusSchema,
   idempotency: z.object({ outcome: IdempotencyOutcomeSchema, key: z.string().optional() }).optional(),
+  /**
+   * The refused request, when the gateway refused it: the event-log has no intake message for it.
+   * `bodyBase64` is absent when the body was too large to keep.
+   */
+  request: z
+    .object({ contentType: z.string().nullable(), headers: z.record(z.string(), z.string()), bodyBase64: z.string().optional() })
+    .optional(),
 });
 export type EventRejected = z.infer<typeof EventRejectedSchema>;
 export const EventRejectedEnvelopeSchema = envelopeOf(EventRejectedSchema);

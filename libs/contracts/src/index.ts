@@ -4,3 +4,4 @@ export * from './event.schema';
 export * from './action.schema';
 export * from './config.schema';
 export * from './topics';
+export * from './log.schema';

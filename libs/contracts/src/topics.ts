@@ -32,7 +32,7 @@ export const Topics = {
   intakeReceived: topic('inlet.intake.received.v1', IntakeReceivedEnvelopeSchema),
   /** verifier → mapping-engine, event-log. */
   eventNormalized: topic('inlet.event.normalized.v1', EventNormalizedEnvelopeSchema),
-  /** verifier → event-log: accepted at the edge, stopped at verification or normalisation. */
+  /** gateway, verifier → event-log: refused at the edge (400/401/413) or stopped by the verifier. */
   eventRejected: topic('inlet.event.rejected.v1', EventRejectedEnvelopeSchema),
   /** mapping-engine → event-log: the actions planned and skipped for one event. */
   eventMapped: topic('inlet.event.mapped.v1', EventMappedEnvelopeSchema),

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * The closed set of source-log statuses, as the api returns and filters them.
+ * - `pending`: accepted and still moving through the pipeline.
+ * - `signature_missing` / `signature_invalid`: verification enforced and the signature absent or wrong (401).
+ * - `invalid_json`, `too_large`: refused at the edge (400, 413).
+ * - `invalid_path`: the event type path did not resolve; the event went no further.
+ * - `duplicate`: same idempotency key, type and environment inside the window; no actions ran.
+ * - `no_mappings`: no active mapping for the event type.
+ * - `processed`: every action succeeded.
+ * - `partially_failed`: some actions succeeded, some failed or were skipped for bad data.
+ * - `failed`: no action succeeded.
+ */
+export const LogStatusSchema = z.enum([
+  'pending',
+  'signature_missing',
+  'signature_invalid',
+  'invalid_json',
+  'too_large',
+  'invalid_path',
+  'duplicate',
+  'no_mappings',
+  'processed',
+  'partially_failed',
+  'failed',
+]);
+export type LogStatus = z.infer<typeof LogStatusSchema>;
+
+export const ActionLogStatusSchema = z.enum(['pending', 'success', 'skipped', 'failed']);
+export type ActionLogStatus = z.infer<typeof ActionLogStatusSchema>;

@@ -1,0 +1,22 @@
+import { deriveStatus, type LogFacts } from './derive-status';
+
+const facts = (partial: Partial<LogFacts>): LogFacts => ({ actionStatuses: [], ...partial });
+
+describe('deriveStatus', () => {
+  it.each<[string, Partial<LogFacts>, string]>([
+    ['nothing but the intake', {}, 'pending'],
+    ['a rejection, whatever else arrived', { rejection: 'duplicate', plan: { planned: 1, skipped: [] } }, 'duplicate'],
+    ['an invalid path', { rejection: 'invalid_path' }, 'invalid_path'],
+    ['no mappings', { plan: { planned: 0, skipped: [] } }, 'no_mappings'],
+    ['only inactive mappings', { plan: { planned: 0, skipped: ['inactive'] } }, 'no_mappings'],
+    ['actions still running', { plan: { planned: 2, skipped: [] }, actionStatuses: ['success'] }, 'pending'],
+    ['an outcome before its plan', { actionStatuses: ['success'] }, 'pending'],
+    ['every action succeeded', { plan: { planned: 2, skipped: ['inactive'] }, actionStatuses: ['success', 'success'] }, 'processed'],
+    ['one success, one failure', { plan: { planned: 2, skipped: [] }, actionStatuses: ['success', 'failed'] }, 'partially_failed'],
+    ['one success, one skip for a missing field', { plan: { planned: 1, skipped: ['missing_field'] }, actionStatuses: ['success'] }, 'partially_failed'],
+    ['every action failed', { plan: { planned: 1, skipped: [] }, actionStatuses: ['failed'] }, 'failed'],
+    ['the only mapping skipped for a type mismatch', { plan: { planned: 0, skipped: ['type_mismatch'] } }, 'failed'],
+  ])('%s → %s', (_name, partial, status) => {
+    expect(deriveStatus(facts(partial))).toBe(status);
+  });
+});

@@ -1,0 +1,36 @@
+import type { ActionLogStatus, LogStatus, RejectionReason, SkipReason } from '@inlet/contracts';
+
+/** What the projection knows about one event so far; stages may arrive in any order. */
+export type LogFacts = {
+  rejection?: RejectionReason;
+  /** Set once the mapping-engine's plan is known. */
+  plan?: { planned: number; skipped: readonly SkipReason[] };
+  /** Outcomes of planned actions seen so far. */
+  actionStatuses: readonly ActionLogStatus[];
+};
+
+const REJECTION_STATUS: Record<RejectionReason, LogStatus> = {
+  invalid_json: 'invalid_json',
+  too_large: 'too_large',
+  invalid_path: 'invalid_path',
+  signature_missing: 'signature_missing',
+  signature_invalid: 'signature_invalid',
+  duplicate: 'duplicate',
+};
+
+/**
+ * The event's status from its facts. Skips for bad data (missing field, type mismatch, over a
+ * limit, unsupported action) count as failures; inactive mappings count as absent.
+ */
+export function deriveStatus(facts: LogFacts): LogStatus {
+  if (facts.rejection) return REJECTION_STATUS[facts.rejection];
+  if (!facts.plan) return 'pending';
+  const problems = facts.plan.skipped.filter((reason) => reason !== 'inactive').length;
+  if (facts.plan.planned === 0 && problems === 0) return 'no_mappings';
+  const done = facts.actionStatuses.filter((s) => s === 'success' || s === 'failed');
+  if (done.length < facts.plan.planned) return 'pending';
+  const failures = problems + done.filter((s) => s === 'failed').length;
+  const successes = done.length - done.filter((s) => s === 'failed').length;
+  if (failures === 0) return 'processed';
+  return successes === 0 ? 'failed' : 'partially_failed';
+}

@@ -1,0 +1,2 @@
+export * from './derive-status';
+export * from './redact-headers';

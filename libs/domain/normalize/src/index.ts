@@ -1,0 +1,2 @@
+export * from './normalize-event';
+export * from './normalize-intake';

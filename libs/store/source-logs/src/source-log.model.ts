@@ -1,0 +1,94 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import {
+  LogStatusSchema,
+  type ActionLogStatus,
+  type LogStatus,
+  type ParamSource,
+  type RejectionReason,
+  type SkipReason,
+} from '@inlet/contracts';
+
+/** One stage an event went through, written by the service that did it. */
+export type TimelineEntry = { stage: string; at: Date; service: string; messageId: string; detail?: string };
+
+export type ActionLog = {
+  actionId: string;
+  mappingId: string;
+  actionType: string;
+  /** Place in the event's execution order; skipped actions sort after planned ones. */
+  position: number;
+  configured: Record<string, ParamSource>;
+  /** The parameters as resolved from the payload. */
+  resolved?: unknown;
+  /** Absent until the action's outcome is known (pending). */
+  status?: ActionLogStatus;
+  reason?: string;
+  field?: string;
+  result?: Record<string, unknown>;
+  at: Date;
+};
+
+/**
+ * One document per received request, accepted or refused. The event-log service is its only
+ * writer; stages arrive from several topics in any order, so every write is an upsert that commutes
+ * with the others, and `status` is derived afterwards (guarded by `version`).
+ */
+export type SourceLog = {
+  _id: string;
+  sourceEnvironmentId: string;
+  sourceKey: string;
+  environment: string;
+  eventType?: string;
+  status: LogStatus;
+  receivedAt: Date;
+  eventTime?: Date;
+  timeSource?: 'payload' | 'ingestion';
+  timestampIssue?: string;
+  verification?: string;
+  idempotency?: { outcome: string; key?: string };
+  request?: { contentType: string | null; headers: Record<string, string>; body?: unknown; bodyText?: string; bodyOmitted?: string };
+  rejection?: { reason: RejectionReason; message: string; field?: string };
+  plan?: { planned: number; skipped: SkipReason[] };
+  /** Keyed by mapping id: one action per mapping per event. */
+  actions: Record<string, ActionLog>;
+  timeline: TimelineEntry[];
+  /** Bumped by every write; a status derived from an older version is not written. */
+  version: number;
+};
+
+const schema = new Schema<SourceLog>(
+  {
+    _id: { type: String },
+    sourceEnvironmentId: { type: String, required: true },
+    sourceKey: { type: String, required: true },
+    environment: { type: String, required: true },
+    eventType: String,
+    status: { type: String, enum: LogStatusSchema.options, required: true },
+    receivedAt: { type: Date, required: true },
+    eventTime: Date,
+    timeSource: String,
+    timestampIssue: String,
+    verification: String,
+    idempotency: { type: Schema.Types.Mixed },
+    request: { type: Schema.Types.Mixed },
+    rejection: { type: Schema.Types.Mixed },
+    plan: { type: Schema.Types.Mixed },
+    actions: { type: Schema.Types.Mixed, default: {} },
+    timeline: { type: Schema.Types.Mixed, default: [] },
+    version: { type: Number, default: 0 },
+  },
+  { collection: 'source_logs', versionKey: false, minimize: false },
+);
+
+// Source logs page: one environment's logs, newest first, cursor on (receivedAt, _id).
+schema.index({ sourceEnvironmentId: 1, receivedAt: -1, _id: -1 });
+// Logs filtered by status within an environment, newest first.
+schema.index({ sourceEnvironmentId: 1, status: 1, receivedAt: -1 });
+// Logs filtered by event type within an environment, newest first.
+schema.index({ sourceEnvironmentId: 1, eventType: 1, receivedAt: -1 });
+// Retention job: delete everything received before the cut-off.
+schema.index({ receivedAt: 1 });
+
+export function sourceLogModel(connection: Connection): Model<SourceLog> {
+  return connection.models.SourceLog ?? connection.model<SourceLog>('SourceLog', schema);
+}
