@@ -1,0 +1,97 @@
+import type { ConfigRecord, MappingConfig, SourceEnvironmentConfig } from '@inlet/contracts';
+
+/**
+ * The latest value of every config key, with the lookups the services make on their hot paths.
+ * Applying a record replaces what its key held before (indexes included); null deletes it.
+ */
+export class ConfigIndex {
+  private readonly byKey = new Map<string, ConfigRecord>();
+  private readonly environmentsById = new Map<string, SourceEnvironmentConfig>();
+  private readonly environmentsByTokenHash = new Map<string, SourceEnvironmentConfig>();
+  private readonly mappingsByEnvironmentAndType = new Map<string, Map<string, MappingConfig>>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  apply(key: string, record: ConfigRecord | null): void {
+    const previous = this.byKey.get(key);
+    if (previous) this.unindex(previous);
+    if (record === null) {
+      this.byKey.delete(key);
+      return;
+    }
+    this.byKey.set(key, record);
+    this.index(record);
+  }
+
+  sourceEnvironmentById(id: string): SourceEnvironmentConfig | undefined {
+    return this.environmentsById.get(id);
+  }
+
+  sourceEnvironmentByTokenHash(hash: string): SourceEnvironmentConfig | undefined {
+    return this.environmentsByTokenHash.get(hash);
+  }
+
+  /** Active and inactive, ordered by id so every replica sees the same order. */
+  mappingsFor(sourceEnvironmentId: string, eventType: string): MappingConfig[] {
+    const mappings = this.mappingsByEnvironmentAndType.get(mappingSlot(sourceEnvironmentId, eventType));
+    if (!mappings) return [];
+    return [...mappings.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  private index(record: ConfigRecord): void {
+    if (record.kind === 'source_environment') {
+      this.environmentsById.set(record.id, record);
+      this.environmentsByTokenHash.set(record.endpointTokenHash, record);
+      return;
+    }
+    const slot = mappingSlot(record.sourceEnvironmentId, record.eventType);
+    let mappings = this.mappingsByEnvironmentAndType.get(slot);
+    if (!mappings) this.mappingsByEnvironmentAndType.set(slot, (mappings = new Map()));
+    mappings.set(record.id, record);
+  }
+
+  // Only removes entries that still point at this very record: another key may have taken the slot since.
+  private unindex(record: ConfigRecord): void {
+    if (record.kind === 'source_environment') {
+      if (this.environmentsById.get(record.id) === record) this.environmentsById.delete(record.id);
+      if (this.environmentsByTokenHash.get(record.endpointTokenHash) === record) {
+        this.environmentsByTokenHash.delete(record.endpointTokenHash);
+      }
+      return;
+    }
+    const slot = mappingSlot(record.sourceEnvironmentId, record.eventType);
+    const mappings = this.mappingsByEnvironmentAndType.get(slot);
+    if (mappings?.get(record.id) === record) mappings.delete(record.id);
+    if (mappings?.size === 0) this.mappingsByEnvironmentAndType.delete(slot);
+  }
+}
+
+function mappingSlot(sourceEnvironmentId: string, eventType: string): string {
+  return `${sourceEnvironmentId}\u0000${eventType}`;
+}
+
+/**
+ * When a reader that started from the beginning has caught up: it has read up to the last offset
+ * each partition had when the reader started. An empty partition is caught up at once.
+ */
+export class CatchUp {
+  private readonly pending = new Map<number, bigint>();
+
+  constructor(watermarks: readonly { partition: number; high: string; low: string }[]) {
+    for (const { partition, high, low } of watermarks) {
+      if (BigInt(high) > BigInt(low)) this.pending.set(partition, BigInt(high) - 1n);
+    }
+  }
+
+  get done(): boolean {
+    return this.pending.size === 0;
+  }
+
+  /** Records that everything up to `offset` of `partition` was read. */
+  reached(partition: number, offset: string): void {
+    const target = this.pending.get(partition);
+    if (target !== undefined && BigInt(offset) >= target) this.pending.delete(partition);
+  }
+}

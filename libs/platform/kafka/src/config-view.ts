@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { configKey, type ConfigRecord, type MappingConfig, type SourceEnvironmentConfig } from '@inlet/contracts';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { decodeValue } from './codec';
+import { CatchUp, ConfigIndex } from './config-index';
+import type { Publisher } from './publisher';
+import { topicName } from './topics';
+
+export type ConfigListener = (key: string, record: ConfigRecord | null) => void;
+
+/**
+ * An in-memory view of the compacted config topic. Every replica reads the whole topic with its
+ * own throwaway group (no commits), so every replica sees every record.
+ */
+export class ConfigView {
+  private readonly kafka: Kafka;
+  private readonly topic: string;
+  private readonly service: string;
+  private readonly logger: Logger;
+  private readonly index = new ConfigIndex();
+  private readonly listeners = new Set<ConfigListener>();
+  private consumer: Consumer | undefined;
+  private isReady = false;
+  private abortStart: ((error: Error) => void) | undefined;
+
+  constructor(kafka: Kafka, opts: { topicSuffix: string; service: string; logger: Logger }) {
+    this.kafka = kafka;
+    this.topic = topicName('config', opts.topicSuffix);
+    this.service = opts.service;
+    this.logger = opts.logger.child({ component: 'config-view' });
+  }
+
+  /** True once the view has caught up with the topic as it was at start(). */
+  get ready(): boolean {
+    return this.isReady;
+  }
+
+  /**
+   * Reads the topic from the beginning and resolves once caught up with the high watermarks read
+   * at start (an empty topic is caught up at once). Keeps following changes afterwards.
+   */
+  async start(): Promise<void> {
+    if (this.consumer) throw new Error('ConfigView.start() was already called');
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let catchUp: CatchUp;
+    try {
+      catchUp = new CatchUp(await admin.fetchTopicOffsets(this.topic));
+    } finally {
+      await admin.disconnect();
+    }
+
+    const consumer = this.kafka.consumer({
+      groupId: `inlet-config-view.${this.service}.${randomUUID()}`,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 500,
+    });
+    this.consumer = consumer;
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      caughtUp = resolve;
+      this.abortStart = reject;
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        this.logger.error({ err: payload.error, restart: payload.restart }, 'config consumer crashed');
+        if (!payload.restart) reject(payload.error);
+      });
+    });
+    const markReady = () => {
+      if (this.isReady) return;
+      this.isReady = true;
+      this.logger.info({ records: this.index.size }, 'config view caught up');
+      caughtUp();
+    };
+
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch, heartbeat }: EachBatchPayload) => {
+        for (const message of batch.messages) this.apply(message.key, message.value, message.offset);
+        catchUp.reached(batch.partition, batch.lastOffset());
+        if (catchUp.done) markReady();
+        await heartbeat();
+      },
+    });
+    if (catchUp.done) markReady();
+    await ready;
+  }
+
+  async stop(): Promise<void> {
+    this.abortStart?.(new Error('the config view was stopped before it caught up'));
+    await this.consumer?.disconnect();
+  }
+
+  sourceEnvironmentById(id: string): SourceEnvironmentConfig | undefined {
+    return this.index.sourceEnvironmentById(id);
+  }
+
+  sourceEnvironmentByTokenHash(hash: string): SourceEnvironmentConfig | undefined {
+    return this.index.sourceEnvironmentByTokenHash(hash);
+  }
+
+  /** Mappings of that environment and event type, active and inactive, ordered by id. */
+  mappingsFor(sourceEnvironmentId: string, eventType: string): MappingConfig[] {
+    return this.index.mappingsFor(sourceEnvironmentId, eventType);
+  }
+
+  /** Invoked after each applied record (key and the new value, null for a tombstone). Returns the unsubscribe function. */
+  onChange(listener: ConfigListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private apply(rawKey: Buffer | null, value: Buffer | null, offset: string): void {
+    if (rawKey === null) {
+      this.logger.error({ topic: this.topic, offset }, 'config record without a key ignored');
+      return;
+    }
+    const key = rawKey.toString('utf8');
+    const decoded = decodeValue('config', value);
+    if (!decoded.ok) {
+      // The api validates before it writes; a bad record keeps the previous value of its key.
+      this.logger.error({ topic: this.topic, offset, key, code: decoded.code, reason: decoded.message }, 'invalid config record ignored');
+      return;
+    }
+    this.index.apply(key, decoded.value);
+    for (const listener of this.listeners) {
+      try {
+        listener(key, decoded.value);
+      } catch (err) {
+        this.logger.error({ err, key }, 'config change listener failed');
+      }
+    }
+  }
+}
+
+/** Deletes a config record: written as a tombstone for its key. */
+export type ConfigTombstone = { kind: ConfigRecord['kind']; id: string; deleted: true };
+
+/** Writes config records (the api uses it), each keyed `configKey(record)`; a ConfigTombstone deletes its key. */
+export function publishConfig(publisher: Publisher, records: (ConfigRecord | ConfigTombstone)[]): Promise<void> {
+  return publisher.publish(
+    'config',
+    records.map((r) => ('deleted' in r ? { key: configKey(r), value: null } : { key: configKey(r), value: r })),
+  );
+}
