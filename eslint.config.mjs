@@ -8,6 +8,8 @@ const frameworks = ['@nestjs/*', 'kafkajs', 'mongoose', 'mongodb', 'express', 'p
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', 'infra/local/**', 'tools/**/*.js', 'coverage/**'] },
   ...tseslint.configs.recommended,
+  // Plain CommonJS tooling (jest configs, tools/*.js) runs as it is, without a build.
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },

@@ -3,6 +3,7 @@
 const preset = require('./jest.preset');
 
 module.exports = {
+  reporters: ['default', ['<rootDir>/tools/jest-summary-reporter.js', { name: 'integration+e2e' }]],
   rootDir: __dirname,
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',

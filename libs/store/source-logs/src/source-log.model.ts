@@ -54,6 +54,8 @@ export type SourceLog = {
   timeline: TimelineEntry[];
   /** Bumped by every write; a status derived from an older version is not written. */
   version: number;
+  /** When the event-log last wrote this log: received → projected is the pipeline's latency. */
+  projectedAt?: Date;
 };
 
 const schema = new Schema<SourceLog>(
@@ -76,6 +78,7 @@ const schema = new Schema<SourceLog>(
     actions: { type: Schema.Types.Mixed, default: {} },
     timeline: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, default: 0 },
+    projectedAt: Date,
   },
   { collection: 'source_logs', versionKey: false, minimize: false },
 );

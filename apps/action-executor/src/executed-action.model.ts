@@ -1,0 +1,22 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * One document per action id the executor has applied: what makes every action take effect once
+ * when Kafka redelivers it. Kept for the retention period of the logs (a redelivery comes within
+ * minutes, not days).
+ */
+export type ExecutedAction = { _id: string; actionType: string; result: Record<string, unknown>; executedAt: Date };
+
+const schema = new Schema<ExecutedAction>(
+  {
+    _id: { type: String },
+    actionType: { type: String, required: true },
+    result: { type: Schema.Types.Mixed, required: true },
+    executedAt: { type: Date, required: true },
+  },
+  { collection: 'executed_actions', versionKey: false, minimize: false },
+);
+
+export function executedActionModel(connection: Connection): Model<ExecutedAction> {
+  return connection.models.ExecutedAction ?? connection.model<ExecutedAction>('ExecutedAction', schema);
+}

@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PipelineModule } from '@inlet/platform/pipeline';
+import { ApiKeyGuard } from './auth.guard';
+import { API_CONFIG, type ApiConfig } from './config';
+import { ConfigStore } from './config-store.service';
+import { V1Controller } from './v1.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: ApiConfig, logger: Logger): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        PipelineModule.forRoot({
+          service: 'api',
+          logger,
+          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
+          mongo: { url: config.MONGO_URL, dbName: config.MONGO_DB },
+        }),
+      ],
+      controllers: [V1Controller],
+      providers: [{ provide: API_CONFIG, useValue: config }, ApiKeyGuard, ConfigStore],
+    };
+  }
+}

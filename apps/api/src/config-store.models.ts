@@ -1,0 +1,52 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { MappingConfig, SourceEnvironmentConfig } from '@inlet/contracts';
+
+/** A source environment as the api stores it: the contract record plus the endpoint token itself. */
+export type StoredSourceEnvironment = Omit<SourceEnvironmentConfig, 'kind' | 'id' | 'endpointTokenHash'> & {
+  _id: string;
+  /** Shown in the endpoint URL; the config topic carries only its hash. */
+  endpointToken: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type StoredMapping = Omit<MappingConfig, 'kind' | 'id'> & { _id: string; createdAt: Date; updatedAt: Date };
+
+const sourceEnvironmentSchema = new Schema<StoredSourceEnvironment>(
+  {
+    _id: String,
+    sourceKey: { type: String, required: true },
+    sourceType: { type: String, required: true },
+    environment: { type: String, required: true },
+    endpointToken: { type: String, required: true },
+    settings: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'source_environments', versionKey: false, minimize: false },
+);
+// One configuration per source and environment; GET /v1/sources/{key}/environments/{env}.
+sourceEnvironmentSchema.index({ sourceKey: 1, environment: 1 }, { unique: true });
+
+const mappingSchema = new Schema<StoredMapping>(
+  {
+    _id: String,
+    sourceEnvironmentId: { type: String, required: true },
+    eventType: { type: String, required: true },
+    actionType: { type: String, required: true },
+    params: { type: Schema.Types.Mixed, required: true },
+    active: { type: Boolean, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'mappings', versionKey: false, minimize: false },
+);
+// Mappings of one environment and event type, in creation order.
+mappingSchema.index({ sourceEnvironmentId: 1, eventType: 1, createdAt: 1 });
+
+export function configStoreModels(connection: Connection): { environments: Model<StoredSourceEnvironment>; mappings: Model<StoredMapping> } {
+  return {
+    environments: connection.models.StoredSourceEnvironment ?? connection.model('StoredSourceEnvironment', sourceEnvironmentSchema),
+    mappings: connection.models.StoredMapping ?? connection.model('StoredMapping', mappingSchema),
+  };
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { KafkaEnv, MongoEnv, ServiceEnv } from '@inlet/platform/config';
+
+export const ApiConfigSchema = z.object({
+  ...ServiceEnv,
+  ...KafkaEnv,
+  ...MongoEnv,
+  PORT: ServiceEnv.PORT.default(3001),
+  /** The bootstrap admin key: every request needs `Authorization: Bearer <key>`. */
+  INLET_API_KEY: z.string().min(24, { error: 'expected at least 24 characters' }),
+  /**
+   * When set, the api keeps a `demo` source whose development endpoint has this token, with a
+   * `user.signed_up` → identify user mapping: what `npm start`'s printed example sends to.
+   */
+  INLET_DEMO_ENDPOINT_TOKEN: z.string().min(24, { error: 'expected at least 24 characters' }).optional(),
+});
+export type ApiConfig = z.infer<typeof ApiConfigSchema>;
+export const API_CONFIG = Symbol('API_CONFIG');

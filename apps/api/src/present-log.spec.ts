@@ -1,0 +1,40 @@
+import type { SourceLog } from '@inlet/store/source-logs';
+import { presentLog } from './present-log';
+
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+
+describe('presentLog', () => {
+  const log: SourceLog = {
+    _id: 'evt_1',
+    sourceEnvironmentId: 'env_1',
+    sourceKey: 'tasks',
+    environment: 'development',
+    status: 'processed',
+    receivedAt: at(0),
+    timeline: [
+      { stage: 'action_requested', at: at(2), service: 'mapping-engine', messageId: 'd' },
+      { stage: 'mapped', at: at(2), service: 'mapping-engine', messageId: 'c' },
+      { stage: 'received', at: at(0), service: 'gateway', messageId: 'a' },
+    ],
+    actions: {
+      m2: { actionId: 'evt_1:m2', mappingId: 'm2', actionType: 'trigger_workflow', position: 1, configured: {}, status: 'success', at: at(3) },
+      m1: { actionId: 'evt_1:m1', mappingId: 'm1', actionType: 'identify_user', position: 0, configured: {}, at: at(3) },
+    },
+    version: 4,
+  };
+
+  it('lists actions in execution order, a missing outcome as pending', () => {
+    expect(presentLog(log).actions.map((a) => [a.mappingId, a.status])).toEqual([
+      ['m1', 'pending'],
+      ['m2', 'success'],
+    ]);
+  });
+
+  it('orders the timeline by time, then by pipeline stage, and hides internal message ids', () => {
+    expect(presentLog(log).timeline).toEqual([
+      { stage: 'received', at: at(0), service: 'gateway' },
+      { stage: 'mapped', at: at(2), service: 'mapping-engine' },
+      { stage: 'action_requested', at: at(2), service: 'mapping-engine' },
+    ]);
+  });
+});

@@ -1,0 +1,5 @@
+import { z } from 'zod';
+import { KafkaEnv, MongoEnv, ServiceEnv } from '@inlet/platform/config';
+
+export const EventLogConfigSchema = z.object({ ...ServiceEnv, ...KafkaEnv, ...MongoEnv, PORT: ServiceEnv.PORT.default(3005) });
+export type EventLogConfig = z.infer<typeof EventLogConfigSchema>;

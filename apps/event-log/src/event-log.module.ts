@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PipelineModule } from '@inlet/platform/pipeline';
+import type { EventLogConfig } from './config';
+import { STAGE_TOPICS } from './project-stage';
+import { StageHandler } from './stage.handler';
+
+@Module({})
+export class EventLogModule {
+  static forRoot(config: EventLogConfig, logger: Logger): DynamicModule {
+    return {
+      module: EventLogModule,
+      imports: [
+        PipelineModule.forRoot({
+          service: 'event-log',
+          logger,
+          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
+        mongo: { url: config.MONGO_URL, dbName: config.MONGO_DB },
+          consume: { topics: [...STAGE_TOPICS], handler: StageHandler },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import type { MessageOf } from '@inlet/contracts';
+import { projectStage } from './project-stage';
+
+const head = {
+  messageId: '00000000-0000-4000-8000-000000000001',
+  eventId: 'evt_1',
+  sourceEnvironmentId: 'env_1',
+  sourceKey: 'tasks',
+  environment: 'development',
+  producedAt: '2026-05-01T10:00:01.000Z',
+};
+
+const intake: MessageOf<'intakeReceived'> = {
+  ...head,
+  payload: {
+    receivedAt: '2026-05-01T10:00:00.000Z',
+    contentType: 'application/json',
+    headers: { 'x-knock-signature': 'abc', 'content-type': 'application/json' },
+    bodyBase64: Buffer.from('{"event_type":"task.assigned"}').toString('base64'),
+    verification: 'none',
+  },
+};
+
+describe('projectStage', () => {
+  it('stores the received request with its parsed body, its signature redacted', () => {
+    const { eventId, update } = projectStage('intakeReceived', intake);
+    expect(eventId).toBe('evt_1');
+    expect(update.$set).toEqual({
+      receivedAt: new Date('2026-05-01T10:00:00.000Z'),
+      verification: 'none',
+      request: { contentType: 'application/json', headers: { 'x-knock-signature': '[redacted]', 'content-type': 'application/json' }, body: { event_type: 'task.assigned' } },
+    });
+  });
+
+  it('never inserts a head field that the same update sets', () => {
+    const { update } = projectStage('intakeReceived', intake);
+    expect(update.$setOnInsert).toEqual({ sourceEnvironmentId: 'env_1', sourceKey: 'tasks', environment: 'development', status: 'pending' });
+  });
+
+  it('adds the same timeline entry for a redelivered message', () => {
+    expect(projectStage('intakeReceived', intake).update.$addToSet).toEqual(projectStage('intakeReceived', { ...intake }).update.$addToSet);
+  });
+
+  it('records a completed action under its mapping', () => {
+    const { update } = projectStage('actionCompleted', {
+      ...head,
+      payload: { actionId: 'evt_1:m1', mappingId: 'm1', actionType: 'identify_user', result: { userId: 'u1' }, completedAt: '2026-05-01T10:00:02.000Z' },
+    });
+    expect(update.$set).toEqual({
+      'actions.m1.status': 'success',
+      'actions.m1.result': { userId: 'u1' },
+      'actions.m1.at': new Date('2026-05-01T10:00:02.000Z'),
+    });
+  });
+
+  it('keeps a body that is not JSON as text', () => {
+    const { update } = projectStage('eventRejected', {
+      ...head,
+      payload: {
+        reason: 'invalid_json',
+        message: 'body is not valid JSON',
+        receivedAt: '2026-05-01T10:00:00.000Z',
+        verification: 'none',
+        request: { contentType: 'text/plain', headers: {}, bodyBase64: Buffer.from('hello').toString('base64') },
+      },
+    });
+    expect((update.$set as Record<string, unknown>).request).toEqual({ contentType: 'text/plain', headers: {}, bodyText: 'hello' });
+  });
+});

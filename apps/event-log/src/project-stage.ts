@@ -1,0 +1,151 @@
+import type { EnvelopeHead, MessageOf, TopicKey } from '@inlet/contracts';
+import { redactHeaders } from '@inlet/domain/logs';
+import type { TimelineEntry } from '@inlet/store/source-logs';
+
+/** The stage topics the event-log projects. */
+export const STAGE_TOPICS = [
+  'intakeReceived',
+  'eventRejected',
+  'eventNormalized',
+  'eventMapped',
+  'actionRequested',
+  'actionCompleted',
+  'actionFailed',
+] as const satisfies readonly TopicKey[];
+export type StageTopic = (typeof STAGE_TOPICS)[number];
+
+export type LogUpdate = { eventId: string; update: { $set: Record<string, unknown> } & Record<string, unknown> };
+
+const MAX_BODY_TEXT = 64 * 1024;
+
+/**
+ * One stage message as an upsert of its event's log. Stages arrive from several topics in any
+ * order and may be redelivered, so each update only sets the fields its stage owns, inserts the
+ * head on first sight, and adds its timeline entry to a set (the same message adds the same entry).
+ */
+export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<K>): LogUpdate {
+  const m = message as MessageOf<StageTopic>;
+  const set: Record<string, unknown> = {};
+  let entry: Omit<TimelineEntry, 'messageId'>;
+
+  switch (topic) {
+    case 'intakeReceived': {
+      const p = (m as MessageOf<'intakeReceived'>).payload;
+      Object.assign(set, { receivedAt: new Date(p.receivedAt), verification: p.verification, request: storedRequest(p) });
+      entry = { stage: 'received', at: new Date(p.receivedAt), service: 'gateway' };
+      break;
+    }
+    case 'eventRejected': {
+      const p = (m as MessageOf<'eventRejected'>).payload;
+      Object.assign(set, {
+        receivedAt: new Date(p.receivedAt),
+        verification: p.verification,
+        rejection: { reason: p.reason, message: p.message, ...(p.field ? { field: p.field } : {}) },
+        ...(p.eventType ? { eventType: p.eventType } : {}),
+        ...(p.idempotency ? { idempotency: p.idempotency } : {}),
+        ...(p.request ? { request: storedRequest(p.request) } : {}),
+      });
+      entry = { stage: 'rejected', at: new Date(m.producedAt), service: p.request ? 'gateway' : 'verifier', detail: p.message };
+      break;
+    }
+    case 'eventNormalized': {
+      const p = (m as MessageOf<'eventNormalized'>).payload;
+      Object.assign(set, {
+        eventType: p.eventType,
+        eventTime: new Date(p.eventTime),
+        timeSource: p.timeSource,
+        idempotency: p.idempotency,
+        ...(p.timestampIssue ? { timestampIssue: p.timestampIssue } : {}),
+      });
+      entry = { stage: 'normalized', at: new Date(m.producedAt), service: 'verifier', detail: p.timestampIssue };
+      break;
+    }
+    case 'eventMapped': {
+      const p = (m as MessageOf<'eventMapped'>).payload;
+      set.plan = { planned: p.planned.length, skipped: p.skipped.map((s) => s.reason) };
+      p.skipped.forEach((s, i) => {
+        set[`actions.${s.mappingId}`] = {
+          actionId: `${m.eventId}:${s.mappingId}`,
+          mappingId: s.mappingId,
+          actionType: s.actionType,
+          position: p.planned.length + i,
+          configured: s.configured,
+          status: 'skipped',
+          reason: s.message,
+          ...(s.field ? { field: s.field } : {}),
+          at: new Date(m.producedAt),
+        };
+      });
+      entry = { stage: 'mapped', at: new Date(m.producedAt), service: 'mapping-engine', detail: `${p.planned.length} planned, ${p.skipped.length} skipped` };
+      break;
+    }
+    case 'actionRequested': {
+      const p = (m as MessageOf<'actionRequested'>).payload;
+      const at = `actions.${p.mappingId}`;
+      Object.assign(set, {
+        [`${at}.actionId`]: p.actionId,
+        [`${at}.mappingId`]: p.mappingId,
+        [`${at}.actionType`]: p.action.type,
+        [`${at}.position`]: p.position,
+        [`${at}.configured`]: p.configured,
+        [`${at}.resolved`]: p.action.params,
+      });
+      entry = { stage: 'action_requested', at: new Date(m.producedAt), service: 'mapping-engine', detail: p.action.type };
+      break;
+    }
+    case 'actionCompleted': {
+      const p = (m as MessageOf<'actionCompleted'>).payload;
+      const at = `actions.${p.mappingId}`;
+      Object.assign(set, { [`${at}.status`]: 'success', [`${at}.result`]: p.result, [`${at}.at`]: new Date(p.completedAt) });
+      entry = { stage: 'action_executed', at: new Date(p.completedAt), service: 'action-executor', detail: p.actionType };
+      break;
+    }
+    case 'actionFailed': {
+      const p = (m as MessageOf<'actionFailed'>).payload;
+      const at = `actions.${p.mappingId}`;
+      Object.assign(set, { [`${at}.status`]: 'failed', [`${at}.reason`]: `${p.failure.code}: ${p.failure.message}`, [`${at}.at`]: new Date(p.failedAt) });
+      entry = { stage: 'action_failed', at: new Date(p.failedAt), service: 'action-executor', detail: p.failure.code };
+      break;
+    }
+    default:
+      throw new Error(`not a stage topic: ${String(topic)}`);
+  }
+
+  return {
+    eventId: m.eventId,
+    update: {
+      $set: set,
+      $setOnInsert: headOnInsert(m, set),
+      $addToSet: { timeline: stripUndefined({ ...entry, messageId: m.messageId }) },
+      $inc: { version: 1 },
+    },
+  };
+}
+
+/** Fields every stage can insert when it is the first to arrive, minus those its own $set writes. */
+function headOnInsert(m: EnvelopeHead, set: Record<string, unknown>): Record<string, unknown> {
+  const head: Record<string, unknown> = {
+    sourceEnvironmentId: m.sourceEnvironmentId,
+    sourceKey: m.sourceKey,
+    environment: m.environment,
+    status: 'pending',
+    receivedAt: new Date(m.producedAt),
+  };
+  for (const key of Object.keys(set)) delete head[key];
+  return head;
+}
+
+function storedRequest(r: { contentType: string | null; headers: Record<string, string>; bodyBase64?: string }) {
+  const headers = redactHeaders(r.headers);
+  if (r.bodyBase64 === undefined) return { contentType: r.contentType, headers, bodyOmitted: 'body larger than the limit was not kept' };
+  const text = Buffer.from(r.bodyBase64, 'base64').toString('utf8');
+  try {
+    return { contentType: r.contentType, headers, body: JSON.parse(text) as unknown };
+  } catch {
+    return { contentType: r.contentType, headers, bodyText: text.slice(0, MAX_BODY_TEXT) };
+  }
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,18 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PipelineModule } from '@inlet/platform/pipeline';
+import type { GatewayConfig } from './config';
+import { IntakeController } from './intake.controller';
+import { IntakeService } from './intake.service';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [PipelineModule.forRoot({ service: 'gateway', logger, kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX }, configView: true })],
+      controllers: [IntakeController],
+      providers: [IntakeService],
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { EnvelopeHead, EventRejected, SourceEnvironmentConfig } from '@inlet/contracts';
+import { parseJsonBody } from '@inlet/domain/normalize';
+import { ConfigView, Publisher } from '@inlet/platform/kafka';
+import { LOGGER } from '@inlet/platform/pipeline';
+import { readBody } from './read-body';
+
+export type IntakeAnswer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+
+/** Seconds a sender should wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = '5';
+
+const error = (status: number, code: string, message: string, headers?: Record<string, string>): IntakeAnswer => ({
+  status,
+  body: { error: { code, message } },
+  headers,
+});
+
+/**
+ * The ingestion endpoint: find the environment by its endpoint token, enforce the body limit and
+ * JSON, and answer 202 only once Kafka (acks=all) holds the raw request.
+ */
+@Injectable()
+export class IntakeService implements BeforeApplicationShutdown {
+  private draining = false;
+
+  constructor(
+    private readonly view: ConfigView,
+    private readonly publisher: Publisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  beforeApplicationShutdown(): void {
+    this.draining = true;
+  }
+
+  async receive(token: string, req: IncomingMessage): Promise<IntakeAnswer> {
+    if (this.draining) return error(503, 'shutting_down', 'The gateway is shutting down; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
+
+    const env = this.view.sourceEnvironmentByTokenHash(createHash('sha256').update(token).digest('hex'));
+    if (!env) return error(404, 'endpoint_not_found', 'No source environment has this endpoint; it may have been regenerated.');
+
+    const receivedAt = new Date().toISOString();
+    const headers = flattenHeaders(req.headers);
+    const contentType = req.headers['content-type'] ?? null;
+    const head = this.head(env);
+    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    const body = await readBody(req, env.settings.maxBodyBytes, declared);
+
+    if (!body.ok) {
+      if (body.reason === 'aborted') return error(400, 'request_aborted', 'The request body ended early.');
+      await this.reject(head, { reason: 'too_large', message: `body is larger than ${env.settings.maxBodyBytes} bytes`, receivedAt, verification: 'none', request: { contentType, headers } });
+      return error(413, 'payload_too_large', `The body is larger than this environment's limit of ${env.settings.maxBodyBytes} bytes.`, { Connection: 'close' });
+    }
+
+    const bodyBase64 = body.bytes.toString('base64');
+    const parsed = parseJsonBody(body.bytes);
+    if (!parsed.ok) {
+      await this.reject(head, { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt, verification: 'none', request: { contentType, headers, bodyBase64 } });
+      return error(400, 'invalid_json', `body: ${parsed.message.replace(/^body /, '')}`);
+    }
+
+    try {
+      await this.publisher.publish('intakeReceived', [
+        { key: env.id, value: { ...head, payload: { receivedAt, contentType, headers, bodyBase64, verification: 'none' } } },
+      ]);
+    } catch (err) {
+      this.logger.warn({ err, eventId: head.eventId, source: env.sourceKey }, 'intake not acknowledged by Kafka; answered 503');
+      return error(503, 'unavailable', 'The event could not be stored; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
+    }
+    return { status: 202, body: { id: head.eventId } };
+  }
+
+  private head(env: SourceEnvironmentConfig): EnvelopeHead {
+    return {
+      messageId: randomUUID(),
+      eventId: randomUUID(),
+      sourceEnvironmentId: env.id,
+      sourceKey: env.sourceKey,
+      environment: env.environment,
+      producedAt: new Date().toISOString(),
+    };
+  }
+
+  /** A refused request is logged too; if Kafka cannot take the log entry, the 4xx answer stands. */
+  private async reject(head: EnvelopeHead, payload: EventRejected): Promise<void> {
+    try {
+      await this.publisher.publish('eventRejected', [{ key: head.sourceEnvironmentId, value: { ...head, payload } }]);
+    } catch (err) {
+      this.logger.warn({ err, eventId: head.eventId, reason: payload.reason }, 'could not log a refused request');
+    }
+  }
+}
+
+function flattenHeaders(raw: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}

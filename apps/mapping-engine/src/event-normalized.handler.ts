@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { planActions } from '@inlet/domain/mapping';
+import { ConfigView, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
+import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
+
+/**
+ * event.normalized → event.mapped (the plan, for the log) and one action.requested per action in
+ * the fixed execution order. Both are keyed by event id, so one event's actions stay in order on
+ * one executor partition.
+ */
+@Injectable()
+export class EventNormalizedHandler implements BatchHandlerService<'eventNormalized'> {
+  constructor(
+    private readonly view: ConfigView,
+    private readonly publisher: Publisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async handle(batch: ReceivedMessage<'eventNormalized'>[]): Promise<void> {
+    const mapped: OutgoingMessage<'eventMapped'>[] = [];
+    const requested: OutgoingMessage<'actionRequested'>[] = [];
+    for (const message of batch) {
+      const { value: event, context } = message;
+      const { eventType, body, headers } = event.payload;
+      const mappings = this.view.mappingsFor(event.sourceEnvironmentId, eventType);
+      const plan = planActions({ eventId: event.eventId, eventType, root: { body, headers }, mappings });
+      mapped.push({
+        key: event.eventId,
+        context,
+        value: followUp(event, {
+          eventType,
+          planned: plan.requests.map((r) => ({ actionId: r.actionId, mappingId: r.mappingId, actionType: r.action.type, position: r.position })),
+          skipped: plan.skipped,
+        }),
+      });
+      for (const request of plan.requests) requested.push({ key: event.eventId, context, value: followUp(event, request) });
+      if (plan.skipped.length > 0) {
+        messageLog(this.logger, message).info({ skipped: plan.skipped.map((s) => `${s.actionType}: ${s.message}`) }, 'actions skipped');
+      }
+    }
+    await Promise.all([this.publisher.publish('eventMapped', mapped), this.publisher.publish('actionRequested', requested)]);
+  }
+}

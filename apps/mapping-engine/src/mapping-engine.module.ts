@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PipelineModule } from '@inlet/platform/pipeline';
+import type { MappingEngineConfig } from './config';
+import { EventNormalizedHandler } from './event-normalized.handler';
+
+@Module({})
+export class MappingEngineModule {
+  static forRoot(config: MappingEngineConfig, logger: Logger): DynamicModule {
+    return {
+      module: MappingEngineModule,
+      imports: [
+        PipelineModule.forRoot({
+          service: 'mapping-engine',
+          logger,
+          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
+        configView: true,
+          consume: { topics: ['eventNormalized'], handler: EventNormalizedHandler },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { ensureTopics, createKafka } from '@inlet/platform/kafka';
+import { createLogger } from '@inlet/platform/observability';
+import { ServiceProcess, freePort, startOtlpReceiver, testInfrastructure, testNamespace, type CollectedSpan } from '@inlet/testing';
+
+export const SERVICES = ['api', 'gateway', 'verifier', 'mapping-engine', 'action-executor', 'event-log'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export type Stack = {
+  services: Record<ServiceName, ServiceProcess>;
+  apiKey: string;
+  demoToken: string;
+  spans: CollectedSpan[];
+  /** Authorised GET against the api, parsed JSON. */
+  api(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** POST a raw body to a gateway endpoint. */
+  send(token: string, body: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
+  stop(): Promise<void>;
+};
+
+/**
+ * Every service as its own process from the build, against the run's real broker and store, in a
+ * namespace (topics, groups, database) of its own, exporting spans to an in-test OTLP receiver.
+ */
+export async function startStack(name: string): Promise<Stack> {
+  const infra = testInfrastructure();
+  const ns = testNamespace(name);
+  await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: `e2e-${name}`, logger: createLogger({ service: 'e2e', level: 'error' }) }), ns.topicSuffix);
+  const otlp = await startOtlpReceiver();
+  const apiKey = `test_${randomBytes(16).toString('hex')}`;
+  const demoToken = randomBytes(24).toString('hex');
+  const common = {
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_SUFFIX: ns.topicSuffix,
+    MONGO_URL: infra.mongoUrl,
+    MONGO_DB: ns.dbName,
+    LOG_LEVEL: 'info',
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+  };
+  const ports = await Promise.all(SERVICES.map(() => freePort()));
+  const env = (service: ServiceName, i: number): Record<string, string> => ({
+    ...common,
+    PORT: String(ports[i]),
+    ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken } : {}),
+  });
+  // The api first: it publishes the configuration the others wait for before they report ready.
+  const api = await ServiceProcess.start('api', env('api', 0));
+  const rest = await Promise.all(SERVICES.slice(1).map((s, i) => ServiceProcess.start(s, env(s, i + 1))));
+  const services = Object.fromEntries([api, ...rest].map((p) => [p.app, p])) as Record<ServiceName, ServiceProcess>;
+
+  return {
+    services,
+    apiKey,
+    demoToken,
+    spans: otlp.spans,
+    async api(path) {
+      const res = await fetch(`${services.api.url}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    async send(token, body, headers = { 'content-type': 'application/json' }) {
+      const res = await fetch(`${services.gateway.url}/integrations/receive/${token}`, { method: 'POST', body, headers });
+      return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+    },
+    async stop() {
+      await Promise.all(Object.values(services).map((s) => s.stop()));
+      await otlp.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { waitFor } from '@inlet/testing';
+import { SERVICES, startStack, type Stack } from './stack';
+
+jest.setTimeout(180_000);
+
+type Log = {
+  id: string;
+  status: string;
+  eventType: string | null;
+  timeline: { stage: string; service: string }[];
+  actions: { actionType: string; status: string; resolved: Record<string, unknown>; result: Record<string, unknown> | null }[];
+  request: { body: unknown };
+};
+
+describe('one event through every service', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack('skeleton');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const finalLog = (id: string, status: string) =>
+    waitFor(`log ${id} to reach ${status}`, async () => {
+      const { status: code, body } = await stack.api(`/v1/logs/${id}`);
+      return code === 200 && body.status === status ? (body as unknown as Log) : undefined;
+    });
+
+  it('accepts a webhook, identifies its user and logs every stage', async () => {
+    const payload = { type: 'user.signed_up', data: { user: { id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' } } };
+    const answer = await stack.send(stack.demoToken, JSON.stringify(payload));
+    expect(answer.status).toBe(202);
+    const id = String(answer.body.id);
+
+    const log = await finalLog(id, 'processed');
+    expect(log.eventType).toBe('user.signed_up');
+    expect(log.request.body).toEqual(payload);
+    expect(log.timeline.map((t) => t.stage)).toEqual(['received', 'normalized', 'mapped', 'action_requested', 'action_executed']);
+    expect(log.actions).toEqual([
+      expect.objectContaining({
+        actionType: 'identify_user',
+        status: 'success',
+        resolved: { id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' },
+        result: { userId: 'user_42' },
+      }),
+    ]);
+
+    const user = await stack.api('/v1/users/user_42?environment=development');
+    expect(user).toEqual({ status: 200, body: expect.objectContaining({ id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' }) });
+  });
+
+  it('follows the event in one trace across gateway, verifier, mapping-engine, executor and event-log', async () => {
+    const answer = await stack.send(stack.demoToken, JSON.stringify({ type: 'user.signed_up', data: { user: { id: 'user_trace' } } }));
+    const id = String(answer.body.id);
+    await finalLog(id, 'processed');
+
+    const spans = await waitFor('spans of the event from every service', () => {
+      const own = stack.spans.filter((s) => s.attributes['inlet.event_id'] === id);
+      const services = new Set(own.map((s) => s.service));
+      return ['gateway', 'verifier', 'mapping-engine', 'action-executor', 'event-log'].every((s) => services.has(s)) ? own : undefined;
+    });
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+    const gatewayRoot = stack.spans.find((s) => s.service === 'gateway' && s.traceId === spans[0].traceId && !s.parentSpanId);
+    expect(gatewayRoot).toBeDefined();
+  });
+
+  it('logs an event whose type does not resolve as an invalid path, and goes no further', async () => {
+    const answer = await stack.send(stack.demoToken, JSON.stringify({ data: { user: { id: 'nobody' } } }));
+    expect(answer.status).toBe(202);
+    const id = String(answer.body.id);
+    const log = await finalLog(id, 'invalid_path');
+    expect(log.timeline.map((t) => t.stage)).toEqual(['received', 'rejected']);
+    expect(log.actions).toEqual([]);
+
+    const line = stack.services.verifier.jsonLines().find((l) => l.eventId === id);
+    expect(line).toEqual(expect.objectContaining({ trace_id: expect.stringMatching(/^[0-9a-f]{32}$/), source: 'demo', reason: 'invalid_path' }));
+  });
+
+  it('answers 404 for an unknown endpoint and 400 naming the body for invalid JSON', async () => {
+    expect(await stack.send('not-a-token', '{}')).toEqual(expect.objectContaining({ status: 404, body: { error: expect.objectContaining({ code: 'endpoint_not_found' }) } }));
+    const bad = await stack.send(stack.demoToken, '{"type": ');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ error: { code: 'invalid_json', message: expect.stringMatching(/^body: /) } });
+  });
+
+  it('refuses the api without its key', async () => {
+    const res = await fetch(`${stack.services.api.url}/v1/logs/x`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: expect.objectContaining({ code: 'unauthenticated' }) });
+  });
+
+  it('stops every service cleanly on SIGTERM', async () => {
+    const results = await Promise.all(SERVICES.map((s) => stack.services[s].stop('SIGTERM')));
+    expect(results).toEqual(SERVICES.map(() => ({ code: 0, signal: null })));
+  });
+});

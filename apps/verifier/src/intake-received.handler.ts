@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { normalizeIntake } from '@inlet/domain/normalize';
+import { ConfigView, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
+import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
+
+/** intake.received → event.normalized, or event.rejected with the precise reason. */
+@Injectable()
+export class IntakeReceivedHandler implements BatchHandlerService<'intakeReceived'> {
+  constructor(
+    private readonly view: ConfigView,
+    private readonly publisher: Publisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async handle(batch: ReceivedMessage<'intakeReceived'>[]): Promise<void> {
+    const normalized: OutgoingMessage<'eventNormalized'>[] = [];
+    const rejected: OutgoingMessage<'eventRejected'>[] = [];
+    for (const message of batch) {
+      const { value: intake, key, context } = message;
+      const env = this.view.sourceEnvironmentById(intake.sourceEnvironmentId);
+      if (!env) {
+        // The environment was deleted after the gateway accepted the request.
+        messageLog(this.logger, message).warn('source environment no longer exists; event dropped');
+        continue;
+      }
+      const outcome = normalizeIntake(intake.payload, env.settings);
+      if (outcome.ok) {
+        normalized.push({ key, context, value: followUp(intake, outcome.event) });
+      } else {
+        rejected.push({ key, context, value: followUp(intake, outcome.rejection) });
+        messageLog(this.logger, message).info({ reason: outcome.rejection.reason, message: outcome.rejection.message }, 'event rejected');
+      }
+    }
+    await Promise.all([this.publisher.publish('eventNormalized', normalized), this.publisher.publish('eventRejected', rejected)]);
+  }
+}

@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PipelineModule } from '@inlet/platform/pipeline';
+import type { VerifierConfig } from './config';
+import { IntakeReceivedHandler } from './intake-received.handler';
+
+@Module({})
+export class VerifierModule {
+  static forRoot(config: VerifierConfig, logger: Logger): DynamicModule {
+    return {
+      module: VerifierModule,
+      imports: [
+        PipelineModule.forRoot({
+          service: 'verifier',
+          logger,
+          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
+        configView: true,
+          consume: { topics: ['intakeReceived'], handler: IntakeReceivedHandler },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './tokens';
+export * from './follow-up';
+export * from './pipeline.module';
+export * from './bootstrap';
+export * from './message-log';

@@ -1,0 +1,126 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  Optional,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { TopicKey } from '@inlet/contracts';
+import { ConfigView, ConsumerRunner, Publisher, createKafka } from '@inlet/platform/kafka';
+import type { Kafka } from 'kafkajs';
+import { connectMongo } from '@inlet/platform/mongo';
+import { HealthModule, READINESS_CHECKS, type ReadinessRegistry } from '@inlet/platform/service';
+import { KAFKA, LOGGER, MONGO, PIPELINE_OPTIONS, type BatchHandlerService } from './tokens';
+
+export type PipelineOptions = {
+  /** Service name: Kafka client id, consumer group `inlet.<service>`, Mongo app name. */
+  service: string;
+  logger: Logger;
+  kafka: { brokers: string[]; topicSuffix: string };
+  mongo?: { url: string; dbName: string };
+  /** Keep the in-memory view of the config topic (ready once caught up). */
+  configView?: boolean;
+  /** The topics this service consumes as one consumer group, and the handler of their batches. */
+  consume?: { topics: TopicKey[]; handler: Type<BatchHandlerService<TopicKey>> };
+};
+
+/**
+ * What every pipeline service shares: the Kafka client and coalescing publisher, the config view,
+ * the store connection, and one consumer runner whose lifecycle follows the app's: it starts once
+ * the app has booted, and on shutdown stops taking work, finishes its batch and commits before the
+ * publisher flushes and the connections close.
+ */
+@Module({})
+export class PipelineModule {
+  static forRoot(options: PipelineOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: PIPELINE_OPTIONS, useValue: options },
+      { provide: LOGGER, useValue: options.logger },
+      { provide: KAFKA, useFactory: () => createKafka({ brokers: options.kafka.brokers, clientId: `inlet-${options.service}`, logger: options.logger }) },
+      {
+        provide: Publisher,
+        inject: [KAFKA],
+        useFactory: async (kafka: Kafka) => {
+          const publisher = new Publisher(kafka, { topicSuffix: options.kafka.topicSuffix, logger: options.logger });
+          await publisher.connect();
+          return publisher;
+        },
+      },
+      PipelineLifecycle,
+    ];
+    const exported: (string | symbol | Type)[] = [LOGGER, KAFKA, Publisher];
+    if (options.mongo) {
+      const mongo = options.mongo;
+      providers.push({ provide: MONGO, useFactory: () => connectMongo({ ...mongo, logger: options.logger, appName: `inlet-${options.service}` }) });
+      exported.push(MONGO);
+    }
+    if (options.configView) {
+      providers.push({
+        provide: ConfigView,
+        inject: [KAFKA],
+        useFactory: async (kafka: Kafka) => {
+          const view = new ConfigView(kafka, { topicSuffix: options.kafka.topicSuffix, service: options.service, logger: options.logger });
+          await view.start();
+          return view;
+        },
+      });
+      exported.push(ConfigView);
+    }
+    if (options.consume) providers.push(options.consume.handler);
+    return { module: PipelineModule, global: true, imports: [HealthModule.forRoot()], providers, exports: exported };
+  }
+}
+
+@Injectable()
+class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private runner?: ConsumerRunner;
+
+  constructor(
+    @Inject(PIPELINE_OPTIONS) private readonly options: PipelineOptions,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly publisher: Publisher,
+    @Inject(READINESS_CHECKS) private readonly readiness: ReadinessRegistry,
+    private readonly moduleRef: ModuleRef,
+    @Optional() private readonly view?: ConfigView,
+    @Optional() @Inject(MONGO) private readonly mongo?: Connection,
+  ) {
+    readiness.add({ name: 'kafka', isReady: () => publisher.connected });
+    if (view) readiness.add({ name: 'config', isReady: () => view.ready });
+    if (mongo) readiness.add({ name: 'mongo', isReady: () => mongo.readyState === 1 });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const consume = this.options.consume;
+    if (!consume) return;
+    const handler = this.moduleRef.get(consume.handler, { strict: false });
+    this.runner = new ConsumerRunner(this.kafka, {
+      groupId: `inlet.${this.options.service}${this.options.kafka.topicSuffix}`,
+      topicSuffix: this.options.kafka.topicSuffix,
+      publisher: this.publisher,
+      logger: this.options.logger,
+    });
+    // A group with no committed offsets yet (a first deploy) starts at the beginning of its topics:
+    // requests the gateway accepted before this group first joined are not skipped.
+    await this.runner.start(consume.topics, (batch) => handler.handle(batch), { fromBeginning: true });
+    const runner = this.runner;
+    this.readiness.add({ name: 'consumer', isReady: () => runner.running });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.view?.stop();
+    await this.publisher.close();
+    await this.mongo?.close();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './namespace';
+export * from './wait-for';
+export * from './service-process';
+export * from './otlp-receiver';
+export { startPrivateKafka } from './infrastructure';

@@ -1,0 +1,182 @@
+// @ts-check
+// `npm start`: installs what is missing, builds, starts the local Kafka and MongoDB-wire server
+// unless KAFKA_BROKERS and MONGO_URL are set, creates the topics, starts every service as its own
+// process, and prints where each listens with an example to send. Ctrl-C stops everything.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { ensureDeps } = require('./ensure-deps');
+
+const root = join(__dirname, '..');
+const dataDir = join(root, '.data');
+const env = process.env;
+
+/** Services and their default ports; the gateway is the public edge, the api the management API. */
+const SERVICES = [
+  ['gateway', 3000],
+  ['api', 3001],
+  ['verifier', 3002],
+  ['mapping-engine', 3003],
+  ['action-executor', 3004],
+  ['event-log', 3005],
+];
+
+/** @type {{ name: string, child: import('node:child_process').ChildProcess }[]} */
+const running = [];
+/** @type {(() => Promise<void>)[]} */
+const infraStops = [];
+let stopping = false;
+
+async function main() {
+  ensureDeps();
+  run('npm', ['run', '--silent', 'build']);
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+
+  let kafkaBrokers = env.KAFKA_BROKERS;
+  let mongoUrl = env.MONGO_URL;
+  if (!kafkaBrokers || !mongoUrl) {
+    const local = require('../infra/local');
+    const log = (/** @type {string} */ line) => process.stdout.write(`[infra] ${line}\n`);
+    process.stdout.write('Starting the local Kafka and MongoDB-wire server (first run downloads them from Maven Central)...\n');
+    const [kafka, mongo] = await Promise.all([
+      local.startKafka({
+        port: Number(env.INLET_KAFKA_PORT ?? 9092),
+        controllerPort: Number(env.INLET_KAFKA_CONTROLLER_PORT ?? 9093),
+        dataDir: join(dataDir, 'kafka'),
+        log,
+      }),
+      local.startMongo({ port: Number(env.INLET_MONGO_PORT ?? 27017), persistentFile: join(dataDir, 'mongo.mv'), log }),
+    ]);
+    infraStops.push(() => kafka.stop(), () => mongo.stop());
+    kafkaBrokers = kafka.brokers;
+    mongoUrl = mongo.url;
+  }
+
+  await require('./create-topics').createTopics(String(kafkaBrokers));
+
+  const apiKey = env.INLET_API_KEY ?? remembered('api-key', () => `inlet_${randomBytes(24).toString('hex')}`);
+  const demoToken = remembered('demo-endpoint-token', () => randomBytes(24).toString('hex'));
+  const port = (/** @type {string} */ name, /** @type {number} */ fallback) => env[`INLET_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(fallback);
+
+  for (const [name, defaultPort] of SERVICES) {
+    const child = spawn(process.execPath, [join(root, 'dist/apps', String(name), 'src/main.js')], {
+      cwd: root,
+      env: {
+        ...env,
+        PORT: port(String(name), Number(defaultPort)),
+        KAFKA_BROKERS: kafkaBrokers,
+        MONGO_URL: mongoUrl,
+        INLET_API_KEY: apiKey,
+        ...(name === 'api' ? { INLET_DEMO_ENDPOINT_TOKEN: demoToken } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running.push({ name: String(name), child });
+    relay(String(name), child);
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        process.stderr.write(`[${name}] exited (${signal ?? code}); stopping everything. See .data/logs/${name}.log\n`);
+        void shutdown(1);
+      }
+    });
+  }
+
+  await Promise.all(running.map(({ name }) => waitReady(name, Number(port(name, Number(SERVICES.find(([n]) => n === name)?.[1]))))));
+  const gateway = `http://127.0.0.1:${port('gateway', 3000)}`;
+  const api = `http://127.0.0.1:${port('api', 3001)}`;
+  process.stdout.write(`
+Inlet is running.
+  gateway        ${gateway}   (webhook intake: POST /integrations/receive/<token>)
+  api            ${api}   (management API; key below)
+  verifier, mapping-engine, action-executor, event-log: health on ports 3002-3005
+  logs           .data/logs/<service>.log (warnings and errors are shown here too)
+  api key        ${apiKey}
+
+Send a webhook to the demo source (its development environment identifies the user of a user.signed_up event):
+
+  curl -s -X POST ${gateway}/integrations/receive/${demoToken} \\
+    -H 'Content-Type: application/json' \\
+    -d '{"type":"user.signed_up","data":{"user":{"id":"user_123","email":"ada@example.com","name":"Ada Lovelace"}}}'
+
+It answers {"id":"<event id>"}. Then read its source log (every stage, the action and its result) and the user:
+
+  curl -s -H 'Authorization: Bearer ${apiKey}' ${api}/v1/logs/<event id>
+  curl -s -H 'Authorization: Bearer ${apiKey}' '${api}/v1/users/user_123?environment=development'
+
+Ctrl-C stops everything.
+`);
+}
+
+/** A generated value kept in .data/ so it survives restarts. */
+function remembered(/** @type {string} */ name, /** @type {() => string} */ make) {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = make();
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+/** Full logs to .data/logs/<service>.log; warnings and errors also to the terminal. */
+function relay(/** @type {string} */ name, /** @type {import('node:child_process').ChildProcess} */ child) {
+  const file = createWriteStream(join(dataDir, 'logs', `${name}.log`), { flags: 'a' });
+  let buffered = '';
+  const onData = (/** @type {Buffer} */ chunk) => {
+    file.write(chunk);
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      let level = 50;
+      try {
+        level = JSON.parse(line).level ?? 30;
+      } catch {
+        /* not JSON: show it */
+      }
+      if (level >= 40) process.stderr.write(`[${name}] ${line}\n`);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+}
+
+async function waitReady(/** @type {string} */ name, /** @type {number} */ port) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
+    if (res?.status === 200) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} was not ready on port ${port} within 120 s; see .data/logs/${name}.log`);
+}
+
+function run(/** @type {string} */ cmd, /** @type {string[]} */ args) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
+}
+
+async function shutdown(/** @type {number} */ code) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write('\nStopping...\n');
+  await Promise.all(
+    running.map(
+      ({ child }) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined);
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  for (const stop of infraStops) await stop().catch(() => undefined);
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((err) => {
+  process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  void shutdown(1);
+});
