@@ -68,8 +68,9 @@ async function main() {
   while (done.size < ids.length && Date.now() < deadline) {
     const pending = ids.filter((id) => !done.has(id));
     for (let i = 0; i < pending.length; i += 1000) {
-      const docs = await logs.find({ _id: { $in: pending.slice(i, i + 1000) }, status: { $nin: ['pending'] } }, { projection: { receivedAt: 1, projectedAt: 1 } }).toArray();
-      for (const d of docs) done.set(String(d._id), { receivedAt: d.receivedAt, projectedAt: d.projectedAt });
+      // Filter on _id alone: the local MongoDB-wire server scans the collection for compound filters.
+      const docs = await logs.find({ _id: { $in: pending.slice(i, i + 1000) } }, { projection: { status: 1, receivedAt: 1, projectedAt: 1 } }).toArray();
+      for (const d of docs) if (d.status !== 'pending') done.set(String(d._id), { receivedAt: d.receivedAt, projectedAt: d.projectedAt });
     }
     if (done.size < ids.length) await new Promise((r) => setTimeout(r, 500));
   }

@@ -402,8 +402,9 @@ function launcherArgs(art, libs, main) {
 // Child-process management: children never outlive this Node process.
 //  - stop(): SIGTERM, SIGKILL after a timeout
 //  - parent 'exit': SIGTERM (SIGKILL for ephemeral instances, whose temp data is then deleted)
-//  - parent SIGINT/SIGTERM/SIGHUP: stop children; if nobody else handles the signal, re-raise it
-//    so the default behaviour (terminate) still happens
+//  - parent SIGINT/SIGTERM/SIGHUP: if the application handles the signal itself, leave the order
+//    of shutdown to it (npm start stops the services before the broker they commit to); otherwise
+//    stop children and re-raise it so the default behaviour (terminate) still happens
 //  - parent SIGKILLed: the JVMs watch their stdin pipe and exit on EOF (ExitWithParent /
 //    MongoServerMain --exit-on-stdin-eof)
 
@@ -435,10 +436,9 @@ function onParentExit() {
 
 /** @param {NodeJS.Signals} sig */
 function onParentSignal(sig) {
+  if (process.listenerCount(sig) > 1) return;
   signalCount++;
-  const othersHandle = process.listenerCount(sig) > 1;
   const reraise = () => {
-    if (othersHandle) return;
     removeHandlers();
     process.kill(process.pid, sig);
   };

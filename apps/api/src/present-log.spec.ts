@@ -12,7 +12,7 @@ describe('presentLog', () => {
     status: 'processed',
     receivedAt: at(0),
     timeline: [
-      { stage: 'action_requested', at: at(2), service: 'mapping-engine', messageId: 'd' },
+      { stage: 'action_executed', at: at(2), service: 'action-executor', messageId: 'd' },
       { stage: 'mapped', at: at(2), service: 'mapping-engine', messageId: 'c' },
       { stage: 'received', at: at(0), service: 'gateway', messageId: 'a' },
     ],
@@ -34,7 +34,7 @@ describe('presentLog', () => {
     expect(presentLog(log).timeline).toEqual([
       { stage: 'received', at: at(0), service: 'gateway' },
       { stage: 'mapped', at: at(2), service: 'mapping-engine' },
-      { stage: 'action_requested', at: at(2), service: 'mapping-engine' },
+      { stage: 'action_executed', at: at(2), service: 'action-executor' },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { SourceLog } from '@inlet/store/source-logs';
 
 /** Pipeline order of the stages: breaks ties between stages stamped in the same millisecond. */
-const STAGE_ORDER = ['received', 'rejected', 'normalized', 'mapped', 'action_requested', 'action_executed', 'action_failed'];
+const STAGE_ORDER = ['received', 'rejected', 'normalized', 'mapped', 'action_executed', 'action_failed'];
 const stageRank = (stage: string) => STAGE_ORDER.indexOf(stage);
 
 /** A source log as the API shows it: actions in execution order, the timeline in time order. */

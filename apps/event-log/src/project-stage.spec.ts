@@ -67,3 +67,25 @@ describe('projectStage', () => {
     expect((update.$set as Record<string, unknown>).request).toEqual({ contentType: 'text/plain', headers: {}, bodyText: 'hello' });
   });
 });
+
+describe('projectStage for the plan', () => {
+  it('records planned actions with their resolved parameters and skipped ones with the field at fault', () => {
+    const { update } = projectStage('eventMapped', {
+      ...head,
+      payload: {
+        eventType: 'customer.created',
+        planned: [{ actionId: 'evt_1:m1', mappingId: 'm1', actionType: 'identify_user', position: 0, configured: { id: { path: 'data.id' } }, resolved: { id: 'u1' } }],
+        skipped: [{ mappingId: 'm2', actionType: 'identify_user', reason: 'missing_field', field: 'id', message: 'required field "id" is missing', configured: {} }],
+      },
+    });
+    expect(update.$set).toEqual(
+      expect.objectContaining({
+        plan: { planned: 1, skipped: ['missing_field'] },
+        'actions.m1.resolved': { id: 'u1' },
+        'actions.m1.position': 0,
+        'actions.m2': expect.objectContaining({ status: 'skipped', field: 'id', position: 1 }),
+      }),
+    );
+    expect(update.$set).not.toHaveProperty('actions.m1.status');
+  });
+});

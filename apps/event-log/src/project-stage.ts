@@ -8,7 +8,6 @@ export const STAGE_TOPICS = [
   'eventRejected',
   'eventNormalized',
   'eventMapped',
-  'actionRequested',
   'actionCompleted',
   'actionFailed',
 ] as const satisfies readonly TopicKey[];
@@ -63,6 +62,19 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
     case 'eventMapped': {
       const p = (m as MessageOf<'eventMapped'>).payload;
       set.plan = { planned: p.planned.length, skipped: p.skipped.map((s) => s.reason) };
+      // Planned actions: what will run, with the parameters resolved; the outcome arrives later
+      // under the same mapping id and may arrive first, so only these fields are set here.
+      for (const a of p.planned) {
+        const at = `actions.${a.mappingId}`;
+        Object.assign(set, {
+          [`${at}.actionId`]: a.actionId,
+          [`${at}.mappingId`]: a.mappingId,
+          [`${at}.actionType`]: a.actionType,
+          [`${at}.position`]: a.position,
+          [`${at}.configured`]: a.configured,
+          [`${at}.resolved`]: a.resolved,
+        });
+      }
       p.skipped.forEach((s, i) => {
         set[`actions.${s.mappingId}`] = {
           actionId: `${m.eventId}:${s.mappingId}`,
@@ -77,20 +89,6 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
         };
       });
       entry = { stage: 'mapped', at: new Date(m.producedAt), service: 'mapping-engine', detail: `${p.planned.length} planned, ${p.skipped.length} skipped` };
-      break;
-    }
-    case 'actionRequested': {
-      const p = (m as MessageOf<'actionRequested'>).payload;
-      const at = `actions.${p.mappingId}`;
-      Object.assign(set, {
-        [`${at}.actionId`]: p.actionId,
-        [`${at}.mappingId`]: p.mappingId,
-        [`${at}.actionType`]: p.action.type,
-        [`${at}.position`]: p.position,
-        [`${at}.configured`]: p.configured,
-        [`${at}.resolved`]: p.action.params,
-      });
-      entry = { stage: 'action_requested', at: new Date(m.producedAt), service: 'mapping-engine', detail: p.action.type };
       break;
     }
     case 'actionCompleted': {

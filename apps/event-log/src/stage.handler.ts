@@ -11,6 +11,9 @@ import { projectStage, type StageTopic } from './project-stage';
  * Projects every stage of the pipeline into one source-log document per request: one bulk upsert
  * per batch, then the status of each touched log derived from what it now holds.
  */
+/** Rounds of derive-and-verify before leaving a contended status to the next stage's write. */
+const MAX_STATUS_ROUNDS = 5;
+
 @Injectable()
 export class StageHandler implements BatchHandlerService<StageTopic> {
   private readonly logs;
@@ -38,23 +41,35 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
   }
 
   /**
-   * Writes each log's status only if no other stage changed the log since it was read: the writer
-   * of the newer version derives the status again, so the last word is always the latest state.
+   * Derives each touched log's status from what it holds and writes it. Another event-log replica
+   * may project a stage of the same event between our read and our write, so after writing we read
+   * the versions back and derive again where one moved: the last status written is always derived
+   * from the latest version. (The write filters on `_id` alone: a compound filter is a collection
+   * scan on the local MongoDB-wire server.)
    */
   private async deriveStatuses(eventIds: string[]): Promise<void> {
-    const docs = await this.logs
-      .find({ _id: { $in: eventIds } }, { rejection: 1, plan: 1, actions: 1, status: 1, version: 1 })
-      .lean<Pick<SourceLog, '_id' | 'rejection' | 'plan' | 'actions' | 'status' | 'version'>[]>();
-    const ops = docs.flatMap((doc) => {
-      const status = deriveStatus({
-        rejection: doc.rejection?.reason,
-        plan: doc.plan,
-        actionStatuses: Object.values(doc.actions ?? {})
-          .map((a) => a.status ?? 'pending')
-          .filter((s) => s !== 'skipped'),
+    let pending = eventIds;
+    for (let round = 0; round < MAX_STATUS_ROUNDS && pending.length > 0; round++) {
+      const docs = await this.logs
+        .find({ _id: { $in: pending } }, { rejection: 1, plan: 1, actions: 1, status: 1, version: 1 })
+        .lean<Pick<SourceLog, '_id' | 'rejection' | 'plan' | 'actions' | 'status' | 'version'>[]>();
+      const written = new Map<string, number>();
+      const ops = docs.flatMap((doc) => {
+        const status = deriveStatus({
+          rejection: doc.rejection?.reason,
+          plan: doc.plan,
+          actionStatuses: Object.values(doc.actions ?? {})
+            .map((a) => a.status ?? 'pending')
+            .filter((s) => s !== 'skipped'),
+        });
+        if (status === doc.status) return [];
+        written.set(doc._id, doc.version);
+        return [{ updateOne: { filter: { _id: doc._id }, update: { $set: { status } } } }];
       });
-      return status === doc.status ? [] : [{ updateOne: { filter: { _id: doc._id, version: doc.version }, update: { $set: { status } } } }];
-    });
-    if (ops.length > 0) await this.logs.bulkWrite(ops, { ordered: false });
+      if (ops.length === 0) return;
+      await this.logs.bulkWrite(ops, { ordered: false });
+      const after = await this.logs.find({ _id: { $in: [...written.keys()] } }, { version: 1 }).lean<Pick<SourceLog, '_id' | 'version'>[]>();
+      pending = after.filter((doc) => doc.version !== written.get(doc._id)).map((doc) => doc._id);
+    }
   }
 }

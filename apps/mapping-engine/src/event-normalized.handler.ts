@@ -30,7 +30,14 @@ export class EventNormalizedHandler implements BatchHandlerService<'eventNormali
         context,
         value: followUp(event, {
           eventType,
-          planned: plan.requests.map((r) => ({ actionId: r.actionId, mappingId: r.mappingId, actionType: r.action.type, position: r.position })),
+          planned: plan.requests.map((r) => ({
+            actionId: r.actionId,
+            mappingId: r.mappingId,
+            actionType: r.action.type,
+            position: r.position,
+            configured: r.configured,
+            resolved: r.action.params,
+          })),
           skipped: plan.skipped,
         }),
       });

@@ -38,7 +38,7 @@ describe('one event through every service', () => {
     const log = await finalLog(id, 'processed');
     expect(log.eventType).toBe('user.signed_up');
     expect(log.request.body).toEqual(payload);
-    expect(log.timeline.map((t) => t.stage)).toEqual(['received', 'normalized', 'mapped', 'action_requested', 'action_executed']);
+    expect(log.timeline.map((t) => t.stage)).toEqual(['received', 'normalized', 'mapped', 'action_executed']);
     expect(log.actions).toEqual([
       expect.objectContaining({
         actionType: 'identify_user',

@@ -44,7 +44,17 @@ export type SkipReason = z.infer<typeof SkipReasonSchema>;
 /** The mapping-engine's plan for one event: what will run, and what was skipped and why. */
 export const EventMappedSchema = z.object({
   eventType: z.string().min(1),
-  planned: z.array(z.object({ actionId: z.string(), mappingId: z.string(), actionType: z.string(), position: z.number().int() })),
+  planned: z.array(
+    z.object({
+      actionId: z.string(),
+      mappingId: z.string(),
+      actionType: z.string(),
+      position: z.number().int(),
+      configured: z.record(z.string(), ParamSourceSchema),
+      /** The parameters as resolved from the payload: the action log shows them before the outcome. */
+      resolved: z.record(z.string(), z.unknown()),
+    }),
+  ),
   skipped: z.array(
     z.object({
       mappingId: z.string(),

@@ -36,7 +36,7 @@ export const Topics = {
   eventRejected: topic('inlet.event.rejected.v1', EventRejectedEnvelopeSchema),
   /** mapping-engine → event-log: the actions planned and skipped for one event. */
   eventMapped: topic('inlet.event.mapped.v1', EventMappedEnvelopeSchema),
-  /** mapping-engine → action-executor, event-log: one message per action. */
+  /** mapping-engine → action-executor: one message per action (the plan already logged them). */
   actionRequested: topic('inlet.action.requested.v1', ActionRequestedEnvelopeSchema),
   /** action-executor → event-log. */
   actionCompleted: topic('inlet.action.completed.v1', ActionCompletedEnvelopeSchema),
