@@ -7,7 +7,7 @@ const { createLogger } = require('../dist/libs/platform/observability/src');
 
 /** @param {string} brokers comma-separated @param {string} [suffix] */
 async function createTopics(brokers, suffix = '') {
-  const logger = createLogger({ service: 'create-topics', level: 'warn' });
+  const logger = createLogger({ service: 'create-topics', level: 'error' });
   await ensureTopics(createKafka({ brokers: brokers.split(','), clientId: 'inlet-create-topics', logger }), suffix);
 }
 

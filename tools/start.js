@@ -38,7 +38,12 @@ async function main() {
   let mongoUrl = env.MONGO_URL;
   if (!kafkaBrokers || !mongoUrl) {
     const local = require('../infra/local');
-    const log = (/** @type {string} */ line) => process.stdout.write(`[infra] ${line}\n`);
+    const infraLog = createWriteStream(join(dataDir, 'logs', 'infra.log'), { flags: 'a' });
+    // The servers' own output goes to the file; the terminal shows what the launcher says.
+    const log = (/** @type {string} */ line) => {
+      infraLog.write(`${line}\n`);
+      if (!/\[(stdout|stderr)\]/.test(line)) process.stdout.write(`[infra] ${line}\n`);
+    };
     process.stdout.write('Starting the local Kafka and MongoDB-wire server (first run downloads them from Maven Central)...\n');
     const [kafka, mongo] = await Promise.all([
       local.startKafka({

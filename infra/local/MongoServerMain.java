@@ -2,6 +2,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.h2.mvstore.MVStore;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.File;
@@ -60,7 +61,15 @@ public final class MongoServerMain {
             if (h2File != null) {
                 File parent = new File(h2File).getAbsoluteFile().getParentFile();
                 if (parent != null) parent.mkdirs();
-                backend = new H2Backend(h2File);
+                // MVStore's defaults write a new chunk every 1 MB of changes; the event log rewrites
+                // each document a few times, so that meant a chunk (and later compaction) every few
+                // hundred writes. A 64 MB write buffer and a 256 MB cache keep the disk work in
+                // large, rare writes; auto-commit every second keeps at most a second at risk.
+                backend = new H2Backend(new MVStore.Builder()
+                        .fileName(h2File)
+                        .autoCommitBufferSize(64 * 1024)
+                        .cacheSize(256)
+                        .open());
             } else {
                 backend = new MemoryBackend();
             }
