@@ -73,8 +73,7 @@ async function main() {
         PORT: port(String(name), Number(defaultPort)),
         KAFKA_BROKERS: kafkaBrokers,
         MONGO_URL: mongoUrl,
-        INLET_API_KEY: apiKey,
-        ...(name === 'api' ? { INLET_DEMO_ENDPOINT_TOKEN: demoToken } : {}),
+        ...(name === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

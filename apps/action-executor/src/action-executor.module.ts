@@ -13,8 +13,8 @@ export class ActionExecutorModule {
         PipelineModule.forRoot({
           service: 'action-executor',
           logger,
-          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
-        mongo: { url: config.MONGO_URL, dbName: config.MONGO_DB },
+          env: config,
+          store: true,
           consume: { topics: ['actionRequested'], handler: ActionRequestedHandler },
         }),
       ],

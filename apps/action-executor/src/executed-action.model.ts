@@ -2,8 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
  * One document per action id the executor has applied: what makes every action take effect once
- * when Kafka redelivers it. Kept for the retention period of the logs (a redelivery comes within
- * minutes, not days).
+ * when Kafka redelivers it.
  */
 export type ExecutedAction = { _id: string; actionType: string; result: Record<string, unknown>; executedAt: Date };
 

@@ -15,8 +15,8 @@ export class ApiModule {
         PipelineModule.forRoot({
           service: 'api',
           logger,
-          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
-          mongo: { url: config.MONGO_URL, dbName: config.MONGO_DB },
+          env: config,
+          store: true,
         }),
       ],
       controllers: [V1Controller],

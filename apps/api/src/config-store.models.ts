@@ -25,7 +25,7 @@ const sourceEnvironmentSchema = new Schema<StoredSourceEnvironment>(
   },
   { collection: 'source_environments', versionKey: false, minimize: false },
 );
-// One configuration per source and environment; GET /v1/sources/{key}/environments/{env}.
+// One configuration per source and environment: a source environment is found by (source key, environment).
 sourceEnvironmentSchema.index({ sourceKey: 1, environment: 1 }, { unique: true });
 
 const mappingSchema = new Schema<StoredMapping>(

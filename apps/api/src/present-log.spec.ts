@@ -11,11 +11,11 @@ describe('presentLog', () => {
     environment: 'development',
     status: 'processed',
     receivedAt: at(0),
-    timeline: [
-      { stage: 'action_executed', at: at(2), service: 'action-executor', messageId: 'd' },
-      { stage: 'mapped', at: at(2), service: 'mapping-engine', messageId: 'c' },
-      { stage: 'received', at: at(0), service: 'gateway', messageId: 'a' },
-    ],
+    timeline: {
+      'action:m1': { stage: 'action_executed', at: at(2), service: 'action-executor' },
+      mapped: { stage: 'mapped', at: at(2), service: 'mapping-engine' },
+      received: { stage: 'received', at: at(0), service: 'gateway' },
+    },
     actions: {
       m2: { actionId: 'evt_1:m2', mappingId: 'm2', actionType: 'trigger_workflow', position: 1, configured: {}, status: 'success', at: at(3) },
       m1: { actionId: 'evt_1:m1', mappingId: 'm1', actionType: 'identify_user', position: 0, configured: {}, at: at(3) },
@@ -30,7 +30,7 @@ describe('presentLog', () => {
     ]);
   });
 
-  it('orders the timeline by time, then by pipeline stage, and hides internal message ids', () => {
+  it('lists the timeline by time, then by pipeline stage', () => {
     expect(presentLog(log).timeline).toEqual([
       { stage: 'received', at: at(0), service: 'gateway' },
       { stage: 'mapped', at: at(2), service: 'mapping-engine' },

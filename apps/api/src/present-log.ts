@@ -20,7 +20,7 @@ export function presentLog(log: SourceLog) {
       result: a.result ?? null,
       at: a.at ?? null,
     }));
-  const timeline = [...(log.timeline ?? [])]
+  const timeline = Object.values(log.timeline ?? {})
     .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || stageRank(a.stage) - stageRank(b.stage))
     .map(({ stage, at, service, detail }) => ({ stage, at, service, ...(detail ? { detail } : {}) }));
   return {

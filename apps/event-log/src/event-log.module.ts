@@ -14,8 +14,8 @@ export class EventLogModule {
         PipelineModule.forRoot({
           service: 'event-log',
           logger,
-          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
-        mongo: { url: config.MONGO_URL, dbName: config.MONGO_DB },
+          env: config,
+          store: true,
           consume: { topics: [...STAGE_TOPICS], handler: StageHandler },
         }),
       ],

@@ -21,6 +21,17 @@ const intake: MessageOf<'intakeReceived'> = {
   },
 };
 
+const normalized: MessageOf<'eventNormalized'>['payload'] = {
+  eventType: 'task.assigned',
+  eventTime: '2026-05-01T10:00:00.000Z',
+  receivedAt: '2026-05-01T10:00:00.000Z',
+  timeSource: 'ingestion',
+  body: {},
+  headers: {},
+  verification: 'none',
+  idempotency: { outcome: 'disabled' },
+};
+
 describe('projectStage', () => {
   it('stores the received request with its parsed body, its signature redacted', () => {
     const { eventId, update } = projectStage('intakeReceived', intake);
@@ -29,6 +40,7 @@ describe('projectStage', () => {
       receivedAt: new Date('2026-05-01T10:00:00.000Z'),
       verification: 'none',
       request: { contentType: 'application/json', headers: { 'x-knock-signature': '[redacted]', 'content-type': 'application/json' }, body: { event_type: 'task.assigned' } },
+      'timeline.received': { stage: 'received', at: new Date('2026-05-01T10:00:00.000Z'), service: 'gateway' },
     });
   });
 
@@ -37,8 +49,11 @@ describe('projectStage', () => {
     expect(update.$setOnInsert).toEqual({ sourceEnvironmentId: 'env_1', sourceKey: 'tasks', environment: 'development', status: 'pending' });
   });
 
-  it('adds the same timeline entry for a redelivered message', () => {
-    expect(projectStage('intakeReceived', intake).update.$addToSet).toEqual(projectStage('intakeReceived', { ...intake }).update.$addToSet);
+  it('writes a stage produced again by a retried batch over its own entry', () => {
+    const first = projectStage('eventNormalized', { ...head, payload: normalized });
+    const again = projectStage('eventNormalized', { ...head, messageId: '00000000-0000-4000-8000-000000000002', producedAt: '2026-05-01T10:00:05.000Z', payload: normalized });
+    expect(Object.keys(again.update.$set).filter((k) => k.startsWith('timeline.'))).toEqual(['timeline.normalized']);
+    expect(Object.keys(first.update.$set)).toEqual(Object.keys(again.update.$set));
   });
 
   it('records a completed action under its mapping', () => {
@@ -50,6 +65,7 @@ describe('projectStage', () => {
       'actions.m1.status': 'success',
       'actions.m1.result': { userId: 'u1' },
       'actions.m1.at': new Date('2026-05-01T10:00:02.000Z'),
+      'timeline.action:m1': { stage: 'action_executed', at: new Date('2026-05-01T10:00:02.000Z'), service: 'action-executor', detail: 'identify_user' },
     });
   });
 

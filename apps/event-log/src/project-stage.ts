@@ -19,19 +19,22 @@ const MAX_BODY_TEXT = 64 * 1024;
 
 /**
  * One stage message as an upsert of its event's log. Stages arrive from several topics in any
- * order and may be redelivered, so each update only sets the fields its stage owns, inserts the
- * head on first sight, and adds its timeline entry to a set (the same message adds the same entry).
+ * order and may be redelivered or produced again by a retried batch, so each update only sets the
+ * fields its stage owns, inserts the head on first sight, and writes its timeline entry under the
+ * stage's own key.
  */
 export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<K>): LogUpdate {
   const m = message as MessageOf<StageTopic>;
   const set: Record<string, unknown> = {};
-  let entry: Omit<TimelineEntry, 'messageId'>;
+  let entry: TimelineEntry;
+  let entryKey: string;
 
   switch (topic) {
     case 'intakeReceived': {
       const p = (m as MessageOf<'intakeReceived'>).payload;
       Object.assign(set, { receivedAt: new Date(p.receivedAt), verification: p.verification, request: storedRequest(p) });
       entry = { stage: 'received', at: new Date(p.receivedAt), service: 'gateway' };
+      entryKey = entry.stage;
       break;
     }
     case 'eventRejected': {
@@ -45,6 +48,7 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
         ...(p.request ? { request: storedRequest(p.request) } : {}),
       });
       entry = { stage: 'rejected', at: new Date(m.producedAt), service: p.request ? 'gateway' : 'verifier', detail: p.message };
+      entryKey = entry.stage;
       break;
     }
     case 'eventNormalized': {
@@ -57,6 +61,7 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
         ...(p.timestampIssue ? { timestampIssue: p.timestampIssue } : {}),
       });
       entry = { stage: 'normalized', at: new Date(m.producedAt), service: 'verifier', detail: p.timestampIssue };
+      entryKey = entry.stage;
       break;
     }
     case 'eventMapped': {
@@ -89,6 +94,7 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
         };
       });
       entry = { stage: 'mapped', at: new Date(m.producedAt), service: 'mapping-engine', detail: `${p.planned.length} planned, ${p.skipped.length} skipped` };
+      entryKey = entry.stage;
       break;
     }
     case 'actionCompleted': {
@@ -96,6 +102,7 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
       const at = `actions.${p.mappingId}`;
       Object.assign(set, { [`${at}.status`]: 'success', [`${at}.result`]: p.result, [`${at}.at`]: new Date(p.completedAt) });
       entry = { stage: 'action_executed', at: new Date(p.completedAt), service: 'action-executor', detail: p.actionType };
+      entryKey = `action:${p.mappingId}`;
       break;
     }
     case 'actionFailed': {
@@ -103,20 +110,17 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
       const at = `actions.${p.mappingId}`;
       Object.assign(set, { [`${at}.status`]: 'failed', [`${at}.reason`]: `${p.failure.code}: ${p.failure.message}`, [`${at}.at`]: new Date(p.failedAt) });
       entry = { stage: 'action_failed', at: new Date(p.failedAt), service: 'action-executor', detail: p.failure.code };
+      entryKey = `action:${p.mappingId}`;
       break;
     }
     default:
       throw new Error(`not a stage topic: ${String(topic)}`);
   }
 
+  set[`timeline.${entryKey}`] = stripUndefined(entry);
   return {
     eventId: m.eventId,
-    update: {
-      $set: set,
-      $setOnInsert: headOnInsert(m, set),
-      $addToSet: { timeline: stripUndefined({ ...entry, messageId: m.messageId }) },
-      $inc: { version: 1 },
-    },
+    update: { $set: set, $setOnInsert: headOnInsert(m, set), $inc: { version: 1 } },
   };
 }
 
@@ -129,7 +133,7 @@ function headOnInsert(m: EnvelopeHead, set: Record<string, unknown>): Record<str
     status: 'pending',
     receivedAt: new Date(m.producedAt),
   };
-  for (const key of Object.keys(set)) delete head[key];
+  for (const key of Object.keys(set)) delete head[key.split('.')[0]];
   return head;
 }
 

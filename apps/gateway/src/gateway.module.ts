@@ -10,7 +10,7 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PipelineModule.forRoot({ service: 'gateway', logger, kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX }, configView: true })],
+      imports: [PipelineModule.forRoot({ service: 'gateway', logger, env: config, configView: true })],
       controllers: [IntakeController],
       providers: [IntakeService],
     };

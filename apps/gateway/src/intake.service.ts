@@ -4,7 +4,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { Logger } from 'pino';
 import type { EnvelopeHead, EventRejected, SourceEnvironmentConfig } from '@inlet/contracts';
 import { parseJsonBody } from '@inlet/domain/normalize';
-import { ConfigView, Publisher } from '@inlet/platform/kafka';
+import { ConfigView, PipelineError, Publisher } from '@inlet/platform/kafka';
 import { LOGGER } from '@inlet/platform/pipeline';
 import { readBody } from './read-body';
 
@@ -68,6 +68,8 @@ export class IntakeService implements BeforeApplicationShutdown {
         { key: env.id, value: { ...head, payload: { receivedAt, contentType, headers, bodyBase64, verification: 'none' } } },
       ]);
     } catch (err) {
+      // A contract violation is a bug here, not a reason for the sender to retry: 500 via the filter.
+      if (err instanceof PipelineError && !err.retriable) throw err;
       this.logger.warn({ err, eventId: head.eventId, source: env.sourceKey }, 'intake not acknowledged by Kafka; answered 503');
       return error(503, 'unavailable', 'The event could not be stored; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
     }

@@ -13,8 +13,8 @@ export class MappingEngineModule {
         PipelineModule.forRoot({
           service: 'mapping-engine',
           logger,
-          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
-        configView: true,
+          env: config,
+          configView: true,
           consume: { topics: ['eventNormalized'], handler: EventNormalizedHandler },
         }),
       ],

@@ -62,7 +62,9 @@ describe('the gateway while the broker is down', () => {
     expect(during).toEqual(
       [1, 2, 3].map(() => ({ status: 503, retryAfter: expect.stringMatching(/^\d+$/), body: { error: expect.objectContaining({ code: 'unavailable' }) } })),
     );
+    // It stays alive and in rotation: a replica taken out would never send again to learn Kafka is back.
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
+    expect((await fetch(`${gateway.url}/ready`)).status).toBe(200);
 
     await kafka.restart();
     const after = await waitFor('the gateway to accept again', async () => {

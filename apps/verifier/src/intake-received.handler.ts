@@ -20,8 +20,10 @@ export class IntakeReceivedHandler implements BatchHandlerService<'intakeReceive
       const { value: intake, key, context } = message;
       const env = this.view.sourceEnvironmentById(intake.sourceEnvironmentId);
       if (!env) {
-        // The environment was deleted after the gateway accepted the request.
-        messageLog(this.logger, message).warn('source environment no longer exists; event dropped');
+        // Deleted after the gateway accepted the request: the log says so rather than stay pending.
+        const rejection = { reason: 'source_deleted' as const, message: 'the source environment was deleted before the event was verified', receivedAt: intake.payload.receivedAt, verification: intake.payload.verification };
+        rejected.push({ key, context, value: followUp(intake, rejection) });
+        messageLog(this.logger, message).warn('source environment no longer exists; event rejected');
         continue;
       }
       const outcome = normalizeIntake(intake.payload, env.settings);

@@ -13,8 +13,8 @@ export class VerifierModule {
         PipelineModule.forRoot({
           service: 'verifier',
           logger,
-          kafka: { brokers: config.KAFKA_BROKERS, topicSuffix: config.KAFKA_TOPIC_SUFFIX },
-        configView: true,
+          env: config,
+          configView: true,
           consume: { topics: ['intakeReceived'], handler: IntakeReceivedHandler },
         }),
       ],

@@ -35,7 +35,16 @@ export type EventNormalized = z.infer<typeof EventNormalizedSchema>;
 export const EventNormalizedEnvelopeSchema = envelopeOf(EventNormalizedSchema);
 
 /** Why a request went no further: refused at the edge (gateway) or stopped by the verifier. */
-export const RejectionReasonSchema = z.enum(['invalid_json', 'too_large', 'invalid_path', 'signature_missing', 'signature_invalid', 'duplicate']);
+export const RejectionReasonSchema = z.enum([
+  'invalid_json',
+  'too_large',
+  'invalid_path',
+  'signature_missing',
+  'signature_invalid',
+  'duplicate',
+  /** The source environment was deleted between the gateway accepting the request and its verification. */
+  'source_deleted',
+]);
 export type RejectionReason = z.infer<typeof RejectionReasonSchema>;
 
 export const EventRejectedSchema = z.object({

@@ -10,7 +10,7 @@ import { z } from 'zod';
  * - `no_mappings`: no active mapping for the event type.
  * - `processed`: every action succeeded.
  * - `partially_failed`: some actions succeeded, some failed or were skipped for bad data.
- * - `failed`: no action succeeded.
+ * - `failed`: no action succeeded, or the source environment was deleted while the event was in flight.
  */
 export const LogStatusSchema = z.enum([
   'pending',

@@ -7,6 +7,7 @@ describe('deriveStatus', () => {
     ['nothing but the intake', {}, 'pending'],
     ['a rejection, whatever else arrived', { rejection: 'duplicate', plan: { planned: 1, skipped: [] } }, 'duplicate'],
     ['an invalid path', { rejection: 'invalid_path' }, 'invalid_path'],
+    ['a source deleted while its event was in flight', { rejection: 'source_deleted' }, 'failed'],
     ['no mappings', { plan: { planned: 0, skipped: [] } }, 'no_mappings'],
     ['only inactive mappings', { plan: { planned: 0, skipped: ['inactive'] } }, 'no_mappings'],
     ['actions still running', { plan: { planned: 2, skipped: [] }, actionStatuses: ['success'] }, 'pending'],

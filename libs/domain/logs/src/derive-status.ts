@@ -16,6 +16,7 @@ const REJECTION_STATUS: Record<RejectionReason, LogStatus> = {
   signature_missing: 'signature_missing',
   signature_invalid: 'signature_invalid',
   duplicate: 'duplicate',
+  source_deleted: 'failed',
 };
 
 /**

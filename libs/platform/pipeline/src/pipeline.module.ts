@@ -24,8 +24,10 @@ export type PipelineOptions = {
   /** Service name: Kafka client id, consumer group `inlet.<service>`, Mongo app name. */
   service: string;
   logger: Logger;
-  kafka: { brokers: string[]; topicSuffix: string };
-  mongo?: { url: string; dbName: string };
+  /** The app's validated environment: Kafka always, the store when the service has one. */
+  env: { KAFKA_BROKERS: string[]; KAFKA_TOPIC_SUFFIX: string } & Partial<{ MONGO_URL: string; MONGO_DB: string }>;
+  /** Connect to the store (MONGO_URL, MONGO_DB). */
+  store?: boolean;
   /** Keep the in-memory view of the config topic (ready once caught up). */
   configView?: boolean;
   /** The topics this service consumes as one consumer group, and the handler of their batches. */
@@ -44,12 +46,12 @@ export class PipelineModule {
     const providers: Provider[] = [
       { provide: PIPELINE_OPTIONS, useValue: options },
       { provide: LOGGER, useValue: options.logger },
-      { provide: KAFKA, useFactory: () => createKafka({ brokers: options.kafka.brokers, clientId: `inlet-${options.service}`, logger: options.logger }) },
+      { provide: KAFKA, useFactory: () => createKafka({ brokers: options.env.KAFKA_BROKERS, clientId: `inlet-${options.service}`, logger: options.logger }) },
       {
         provide: Publisher,
         inject: [KAFKA],
         useFactory: async (kafka: Kafka) => {
-          const publisher = new Publisher(kafka, { topicSuffix: options.kafka.topicSuffix, logger: options.logger });
+          const publisher = new Publisher(kafka, { topicSuffix: options.env.KAFKA_TOPIC_SUFFIX, logger: options.logger });
           await publisher.connect();
           return publisher;
         },
@@ -57,9 +59,10 @@ export class PipelineModule {
       PipelineLifecycle,
     ];
     const exported: (string | symbol | Type)[] = [LOGGER, KAFKA, Publisher];
-    if (options.mongo) {
-      const mongo = options.mongo;
-      providers.push({ provide: MONGO, useFactory: () => connectMongo({ ...mongo, logger: options.logger, appName: `inlet-${options.service}` }) });
+    if (options.store) {
+      const { MONGO_URL: url, MONGO_DB: dbName } = options.env;
+      if (!url || !dbName) throw new Error(`${options.service}: store requested without MONGO_URL and MONGO_DB`);
+      providers.push({ provide: MONGO, useFactory: () => connectMongo({ url, dbName, logger: options.logger, appName: `inlet-${options.service}` }) });
       exported.push(MONGO);
     }
     if (options.configView) {
@@ -67,7 +70,7 @@ export class PipelineModule {
         provide: ConfigView,
         inject: [KAFKA],
         useFactory: async (kafka: Kafka) => {
-          const view = new ConfigView(kafka, { topicSuffix: options.kafka.topicSuffix, service: options.service, logger: options.logger });
+          const view = new ConfigView(kafka, { topicSuffix: options.env.KAFKA_TOPIC_SUFFIX, service: options.service, logger: options.logger });
           await view.start();
           return view;
         },
@@ -92,7 +95,8 @@ class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @Optional() private readonly view?: ConfigView,
     @Optional() @Inject(MONGO) private readonly mongo?: Connection,
   ) {
-    readiness.add({ name: 'kafka', isReady: () => publisher.connected });
+    // Not the publisher's last send: a gateway out of rotation gets no traffic, so no send would ever
+    // bring it back. During a broker outage it stays ready and answers 503 with Retry-After itself.
     if (view) readiness.add({ name: 'config', isReady: () => view.ready });
     if (mongo) readiness.add({ name: 'mongo', isReady: () => mongo.readyState === 1 });
   }
@@ -102,8 +106,8 @@ class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     if (!consume) return;
     const handler = this.moduleRef.get(consume.handler, { strict: false });
     this.runner = new ConsumerRunner(this.kafka, {
-      groupId: `inlet.${this.options.service}${this.options.kafka.topicSuffix}`,
-      topicSuffix: this.options.kafka.topicSuffix,
+      groupId: `inlet.${this.options.service}${this.options.env.KAFKA_TOPIC_SUFFIX}`,
+      topicSuffix: this.options.env.KAFKA_TOPIC_SUFFIX,
       publisher: this.publisher,
       logger: this.options.logger,
     });

@@ -9,7 +9,7 @@ import {
 } from '@inlet/contracts';
 
 /** One stage an event went through, written by the service that did it. */
-export type TimelineEntry = { stage: string; at: Date; service: string; messageId: string; detail?: string };
+export type TimelineEntry = { stage: string; at: Date; service: string; detail?: string };
 
 export type ActionLog = {
   actionId: string;
@@ -31,7 +31,7 @@ export type ActionLog = {
 /**
  * One document per received request, accepted or refused. The event-log service is its only
  * writer; stages arrive from several topics in any order, so every write is an upsert that commutes
- * with the others, and `status` is derived afterwards (guarded by `version`).
+ * with the others, and `status` is derived afterwards from what the document holds.
  */
 export type SourceLog = {
   _id: string;
@@ -51,8 +51,12 @@ export type SourceLog = {
   plan?: { planned: number; skipped: SkipReason[] };
   /** Keyed by mapping id: one action per mapping per event. */
   actions: Record<string, ActionLog>;
-  timeline: TimelineEntry[];
-  /** Bumped by every write; a status derived from an older version is not written. */
+  /**
+   * Keyed by stage (`received`, `normalized`, ...; `action_executed:<mapping id>` for actions): a
+   * stage that is redelivered or re-produced by a retried batch overwrites its entry, never adds one.
+   */
+  timeline: Record<string, TimelineEntry>;
+  /** Bumped by every stage write: the event-log re-derives a status written from an older version. */
   version: number;
   /** When the event-log last wrote this log: received → projected is the pipeline's latency. */
   projectedAt?: Date;
@@ -76,7 +80,7 @@ const schema = new Schema<SourceLog>(
     rejection: { type: Schema.Types.Mixed },
     plan: { type: Schema.Types.Mixed },
     actions: { type: Schema.Types.Mixed, default: {} },
-    timeline: { type: Schema.Types.Mixed, default: [] },
+    timeline: { type: Schema.Types.Mixed },
     version: { type: Number, default: 0 },
     projectedAt: Date,
   },
@@ -89,8 +93,6 @@ schema.index({ sourceEnvironmentId: 1, receivedAt: -1, _id: -1 });
 schema.index({ sourceEnvironmentId: 1, status: 1, receivedAt: -1 });
 // Logs filtered by event type within an environment, newest first.
 schema.index({ sourceEnvironmentId: 1, eventType: 1, receivedAt: -1 });
-// Retention job: delete everything received before the cut-off.
-schema.index({ receivedAt: 1 });
 
 export function sourceLogModel(connection: Connection): Model<SourceLog> {
   return connection.models.SourceLog ?? connection.model<SourceLog>('SourceLog', schema);
