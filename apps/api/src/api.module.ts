@@ -4,6 +4,8 @@ import { PipelineModule } from '@inlet/platform/pipeline';
 import { ApiKeyGuard } from './auth.guard';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore } from './config-store.service';
+import { SourcesController } from './sources.controller';
+import { SourcesService } from './sources.service';
 import { V1Controller } from './v1.controller';
 
 @Module({})
@@ -19,8 +21,8 @@ export class ApiModule {
           store: true,
         }),
       ],
-      controllers: [V1Controller],
-      providers: [{ provide: API_CONFIG, useValue: config }, ApiKeyGuard, ConfigStore],
+      controllers: [V1Controller, SourcesController],
+      providers: [{ provide: API_CONFIG, useValue: config }, ApiKeyGuard, ConfigStore, SourcesService],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { MappingConfig, SourceEnvironmentConfig } from '@inlet/contracts';
+import type { MappingConfig, SourceEnvironmentConfig, SourceType } from '@inlet/contracts';
 
 /** A source environment as the api stores it: the contract record plus the endpoint token itself. */
 export type StoredSourceEnvironment = Omit<SourceEnvironmentConfig, 'kind' | 'id' | 'endpointTokenHash'> & {
@@ -11,6 +11,26 @@ export type StoredSourceEnvironment = Omit<SourceEnvironmentConfig, 'kind' | 'id
 };
 
 export type StoredMapping = Omit<MappingConfig, 'kind' | 'id'> & { _id: string; createdAt: Date; updatedAt: Date };
+
+/** A source: the same key in every environment, one configuration per environment. */
+export type StoredSource = { _id: string; name: string; description: string; type: SourceType; createdAt: Date; updatedAt: Date };
+
+/** An environment every source exists in (`development` and `production` from the start). */
+export type StoredEnvironment = { _id: string; createdAt: Date };
+
+const sourceSchema = new Schema<StoredSource>(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    description: { type: String, default: '' },
+    type: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'sources', versionKey: false },
+);
+
+const environmentSchema = new Schema<StoredEnvironment>({ _id: String, createdAt: { type: Date, required: true } }, { collection: 'environments', versionKey: false });
 
 const sourceEnvironmentSchema = new Schema<StoredSourceEnvironment>(
   {
@@ -44,9 +64,18 @@ const mappingSchema = new Schema<StoredMapping>(
 // Mappings of one environment and event type, in creation order.
 mappingSchema.index({ sourceEnvironmentId: 1, eventType: 1, createdAt: 1 });
 
-export function configStoreModels(connection: Connection): { environments: Model<StoredSourceEnvironment>; mappings: Model<StoredMapping> } {
+export type ConfigStoreModels = {
+  sources: Model<StoredSource>;
+  environments: Model<StoredEnvironment>;
+  sourceEnvironments: Model<StoredSourceEnvironment>;
+  mappings: Model<StoredMapping>;
+};
+
+export function configStoreModels(connection: Connection): ConfigStoreModels {
   return {
-    environments: connection.models.StoredSourceEnvironment ?? connection.model('StoredSourceEnvironment', sourceEnvironmentSchema),
+    sources: connection.models.StoredSource ?? connection.model('StoredSource', sourceSchema),
+    environments: connection.models.StoredEnvironment ?? connection.model('StoredEnvironment', environmentSchema),
+    sourceEnvironments: connection.models.StoredSourceEnvironment ?? connection.model('StoredSourceEnvironment', sourceEnvironmentSchema),
     mappings: connection.models.StoredMapping ?? connection.model('StoredMapping', mappingSchema),
   };
 }

@@ -1,15 +1,21 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { SourceSettingsSchema, type ConfigRecord } from '@inlet/contracts';
-import { Publisher, publishConfig } from '@inlet/platform/kafka';
+import { SourceSettingsSchema, type ConfigRecord, type SourceType } from '@inlet/contracts';
+import { Publisher, publishConfig, type ConfigTombstone } from '@inlet/platform/kafka';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
 import { API_CONFIG, type ApiConfig } from './config';
-import { configStoreModels, type StoredMapping, type StoredSourceEnvironment } from './config-store.models';
+import { configStoreModels, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment } from './config-store.models';
 
-const DEMO_ENVIRONMENT_ID = 'demo-development';
+/** Environments that exist from the start; more can be created. */
+const DEFAULT_ENVIRONMENTS = ['development', 'production'];
+const DEMO_SOURCE = 'demo';
 const DEMO_MAPPING_ID = 'demo-identify-signed-up-user';
+
+/** An unguessable endpoint token: the sender's only credential. */
+export const newEndpointToken = () => randomBytes(24).toString('base64url');
+export const sourceEnvironmentId = (sourceKey: string, environment: string) => `${sourceKey}.${environment}`;
 
 /**
  * The api is the only writer of configuration: it stores it in MongoDB and publishes every record
@@ -18,7 +24,7 @@ const DEMO_MAPPING_ID = 'demo-identify-signed-up-user';
  */
 @Injectable()
 export class ConfigStore implements OnApplicationBootstrap {
-  private readonly models;
+  readonly models: ConfigStoreModels;
 
   constructor(
     @Inject(MONGO) connection: Connection,
@@ -30,28 +36,56 @@ export class ConfigStore implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.INLET_DEMO_ENDPOINT_TOKEN) await this.seedDemo(this.config.INLET_DEMO_ENDPOINT_TOKEN);
-    const [environments, mappings] = await Promise.all([this.models.environments.find().lean(), this.models.mappings.find().lean()]);
-    await publishConfig(this.publisher, [...environments.map(environmentRecord), ...mappings.map(mappingRecord)]);
+    const now = new Date();
+    await this.models.environments.bulkWrite(
+      DEFAULT_ENVIRONMENTS.map((name) => ({ updateOne: { filter: { _id: name }, update: { $setOnInsert: { createdAt: now } }, upsert: true } })),
+    );
+    if (this.config.INLET_DEMO_ENDPOINT_TOKEN) await this.seedDemo(this.config.INLET_DEMO_ENDPOINT_TOKEN, now);
+    const [environments, mappings] = await Promise.all([this.models.sourceEnvironments.find().lean(), this.models.mappings.find().lean()]);
+    await this.publish([...environments.map(environmentRecord), ...mappings.map(mappingRecord)]);
     this.logger.info({ environments: environments.length, mappings: mappings.length }, 'configuration published');
   }
 
-  /** The demo source of `npm start`: its development endpoint identifies the user of a `user.signed_up` event. */
-  private async seedDemo(endpointToken: string): Promise<void> {
-    const now = new Date();
-    await this.models.environments.updateOne(
-      { _id: DEMO_ENVIRONMENT_ID },
-      {
-        $set: { endpointToken, updatedAt: now },
-        $setOnInsert: { sourceKey: 'demo', sourceType: 'custom', environment: 'development', settings: SourceSettingsSchema.parse({}), createdAt: now },
-      },
+  /** Hands records (or deletions) to every service; resolves once Kafka holds them. */
+  publish(records: (ConfigRecord | ConfigTombstone)[]): Promise<void> {
+    return publishConfig(this.publisher, records);
+  }
+
+  /** A new source environment with default settings and a fresh endpoint: nothing is copied. */
+  async createSourceEnvironment(sourceKey: string, sourceType: SourceType, environment: string, now: Date, endpointToken = newEndpointToken()) {
+    const stored: StoredSourceEnvironment = {
+      _id: sourceEnvironmentId(sourceKey, environment),
+      sourceKey,
+      sourceType,
+      environment,
+      endpointToken,
+      settings: SourceSettingsSchema.parse({}),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.models.sourceEnvironments.updateOne({ _id: stored._id }, { $setOnInsert: stored }, { upsert: true });
+    return stored;
+  }
+
+  /**
+   * The demo source of `npm start`: its development endpoint has the configured token, and its
+   * `user.signed_up` events identify a user. Created once; later edits through the API are kept.
+   */
+  private async seedDemo(endpointToken: string, now: Date): Promise<void> {
+    await this.models.sources.updateOne(
+      { _id: DEMO_SOURCE },
+      { $setOnInsert: { name: 'Demo', description: 'Created by npm start', type: 'custom', createdAt: now, updatedAt: now } },
       { upsert: true },
     );
+    const environments = await this.models.environments.find().lean();
+    for (const { _id: environment } of environments) await this.createSourceEnvironment(DEMO_SOURCE, 'custom', environment, now);
+    const development = sourceEnvironmentId(DEMO_SOURCE, 'development');
+    await this.models.sourceEnvironments.updateOne({ _id: development }, { $set: { endpointToken } });
     await this.models.mappings.updateOne(
       { _id: DEMO_MAPPING_ID },
       {
         $setOnInsert: {
-          sourceEnvironmentId: DEMO_ENVIRONMENT_ID,
+          sourceEnvironmentId: development,
           eventType: 'user.signed_up',
           actionType: 'identify_user',
           params: { id: { path: 'data.user.id' }, email: { path: 'data.user.email' }, name: { path: 'data.user.name' } },
@@ -65,7 +99,7 @@ export class ConfigStore implements OnApplicationBootstrap {
   }
 }
 
-function environmentRecord(stored: StoredSourceEnvironment): ConfigRecord {
+export function environmentRecord(stored: StoredSourceEnvironment): ConfigRecord {
   return {
     kind: 'source_environment',
     id: stored._id,
@@ -77,7 +111,7 @@ function environmentRecord(stored: StoredSourceEnvironment): ConfigRecord {
   };
 }
 
-function mappingRecord(stored: StoredMapping): ConfigRecord {
+export function mappingRecord(stored: StoredMapping): ConfigRecord {
   return {
     kind: 'mapping',
     id: stored._id,

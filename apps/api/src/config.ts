@@ -8,6 +8,8 @@ export const ApiConfigSchema = z.object({
   PORT: ServiceEnv.PORT.default(3001),
   /** The bootstrap admin key: every request needs `Authorization: Bearer <key>`. */
   INLET_API_KEY: z.string().min(24, { error: 'expected at least 24 characters' }),
+  /** Base URL of the gateway as senders reach it: the endpoint URLs the api shows start with it. */
+  GATEWAY_PUBLIC_URL: z.url().default('http://127.0.0.1:3000').transform((url) => url.replace(/\/+$/, '')),
   /**
    * When set, the api keeps a `demo` source whose development endpoint has this token, with a
    * `user.signed_up` → identify user mapping: what `npm start`'s printed example sends to.

@@ -24,7 +24,7 @@ describe('presentLog', () => {
   };
 
   it('lists actions in execution order, a missing outcome as pending', () => {
-    expect(presentLog(log).actions.map((a) => [a.mappingId, a.status])).toEqual([
+    expect(presentLog(log).actions.map((a) => [a.mapping_id, a.status])).toEqual([
       ['m1', 'pending'],
       ['m2', 'success'],
     ]);

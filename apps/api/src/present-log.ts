@@ -9,9 +9,9 @@ export function presentLog(log: SourceLog) {
   const actions = Object.values(log.actions ?? {})
     .sort((a, b) => a.position - b.position)
     .map((a) => ({
-      actionId: a.actionId,
-      mappingId: a.mappingId,
-      actionType: a.actionType,
+      action_id: a.actionId,
+      mapping_id: a.mappingId,
+      action_type: a.actionType,
       configured: a.configured,
       resolved: a.resolved ?? null,
       status: a.status ?? 'pending',
@@ -26,16 +26,18 @@ export function presentLog(log: SourceLog) {
   return {
     id: log._id,
     source: { key: log.sourceKey, environment: log.environment },
-    eventType: log.eventType ?? null,
+    event_type: log.eventType ?? null,
     status: log.status,
-    receivedAt: log.receivedAt,
-    eventTime: log.eventTime ?? null,
-    timeSource: log.timeSource ?? null,
-    timestampIssue: log.timestampIssue ?? null,
+    received_at: log.receivedAt,
+    event_time: log.eventTime ?? null,
+    time_source: log.timeSource ?? null,
+    timestamp_issue: log.timestampIssue ?? null,
     verification: log.verification ?? null,
     idempotency: log.idempotency ?? null,
     rejection: log.rejection ?? null,
-    request: log.request ?? null,
+    request: log.request
+      ? { content_type: log.request.contentType, headers: log.request.headers, body: log.request.body ?? null, body_text: log.request.bodyText ?? null, body_omitted: log.request.bodyOmitted ?? null }
+      : null,
     timeline,
     actions,
   };

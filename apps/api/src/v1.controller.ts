@@ -32,6 +32,7 @@ export class V1Controller {
     if (!environment) throw new ApiError(400, 'invalid_query', 'Query parameter "environment" is required.');
     const user = await this.users.findOne({ environment, id }, { _id: 0 }).lean<DirectoryUser>();
     if (!user) throw new ApiError(404, 'user_not_found', `No user "${id}" in environment "${environment}".`);
-    return user;
+    const { createdAt, updatedAt, ...fields } = user;
+    return { ...fields, created_at: createdAt, updated_at: updatedAt };
   }
 }

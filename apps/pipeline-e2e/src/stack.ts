@@ -11,10 +11,10 @@ export type Stack = {
   apiKey: string;
   demoToken: string;
   spans: CollectedSpan[];
-  /** Authorised GET against the api, parsed JSON. */
-  api(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
-  /** POST a raw body to a gateway endpoint. */
-  send(token: string, body: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
+  /** Authorised request to the api, parsed JSON (a 204 gives an empty body). */
+  api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** POST a raw body to a gateway endpoint: its token, or its whole URL as the api shows it. */
+  send(tokenOrUrl: string, body: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
   stop(): Promise<void>;
 };
 
@@ -43,7 +43,7 @@ export async function startStack(name: string): Promise<Stack> {
   const env = (service: ServiceName, i: number): Record<string, string> => ({
     ...common,
     PORT: String(ports[i]),
-    ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken } : {}),
+    ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, GATEWAY_PUBLIC_URL: `http://127.0.0.1:${ports[1]}` } : {}),
   });
   // The api first: it publishes the configuration the others wait for before they report ready.
   const api = await ServiceProcess.start('api', env('api', 0));
@@ -55,12 +55,18 @@ export async function startStack(name: string): Promise<Stack> {
     apiKey,
     demoToken,
     spans: otlp.spans,
-    async api(path) {
-      const res = await fetch(`${services.api.url}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    async api(path, init = {}) {
+      const res = await fetch(`${services.api.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { authorization: `Bearer ${apiKey}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
     },
-    async send(token, body, headers = { 'content-type': 'application/json' }) {
-      const res = await fetch(`${services.gateway.url}/integrations/receive/${token}`, { method: 'POST', body, headers });
+    async send(tokenOrUrl, body, headers = { 'content-type': 'application/json' }) {
+      const url = tokenOrUrl.startsWith('http') ? tokenOrUrl : `${services.gateway.url}/integrations/receive/${tokenOrUrl}`;
+      const res = await fetch(url, { method: 'POST', body, headers });
       return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
     },
     async stop() {

@@ -6,9 +6,9 @@ jest.setTimeout(180_000);
 type Log = {
   id: string;
   status: string;
-  eventType: string | null;
+  event_type: string | null;
   timeline: { stage: string; service: string }[];
-  actions: { actionType: string; status: string; resolved: Record<string, unknown>; result: Record<string, unknown> | null }[];
+  actions: { action_type: string; status: string; resolved: Record<string, unknown>; result: Record<string, unknown> | null }[];
   request: { body: unknown };
 };
 
@@ -36,12 +36,12 @@ describe('one event through every service', () => {
     const id = String(answer.body.id);
 
     const log = await finalLog(id, 'processed');
-    expect(log.eventType).toBe('user.signed_up');
+    expect(log.event_type).toBe('user.signed_up');
     expect(log.request.body).toEqual(payload);
     expect(log.timeline.map((t) => t.stage)).toEqual(['received', 'normalized', 'mapped', 'action_executed']);
     expect(log.actions).toEqual([
       expect.objectContaining({
-        actionType: 'identify_user',
+        action_type: 'identify_user',
         status: 'success',
         resolved: { id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' },
         result: { userId: 'user_42' },

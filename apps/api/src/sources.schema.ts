@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { checkPath } from '@inlet/domain/paths';
+
+/** Request bodies of the sources API (snake_case on the wire). Unknown fields are refused. */
+
+const Key = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'expected 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit' });
+const Path = z.string().superRefine((value, ctx) => {
+  const check = checkPath(value);
+  if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message });
+});
+
+export const CreateSourceBody = z
+  .object({
+    key: Key,
+    name: z.string().min(1).max(200),
+    description: z.string().max(2000).default(''),
+    type: z.literal('custom').default('custom'),
+  })
+  .strict();
+
+export const UpdateSourceBody = z.object({ name: z.string().min(1).max(200).optional(), description: z.string().max(2000).optional() }).strict();
+
+export const CreateEnvironmentBody = z.object({ name: Key }).strict();
+
+export const UpdateSourceEnvironmentBody = z
+  .object({
+    event_type_path: Path.optional(),
+    timestamp_path: Path.nullable().optional(),
+    max_body_bytes: z.number().int().positive().max(16 * 1024 * 1024).optional(),
+  })
+  .strict();

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { ApiError } from '@inlet/platform/service';
+import { API_CONFIG, type ApiConfig } from './config';
+import { ConfigStore, environmentRecord, newEndpointToken, sourceEnvironmentId } from './config-store.service';
+import type { StoredSource, StoredSourceEnvironment } from './config-store.models';
+import type { CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
+
+/** Sources, environments and each source environment's settings; every change reaches the pipeline through the config topic. */
+@Injectable()
+export class SourcesService {
+  constructor(
+    private readonly store: ConfigStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async createSource(body: z.infer<typeof CreateSourceBody>) {
+    const now = new Date();
+    if (await this.store.models.sources.exists({ _id: body.key })) throw new ApiError(409, 'source_exists', `A source with key "${body.key}" already exists.`);
+    const source: StoredSource = { _id: body.key, name: body.name, description: body.description, type: body.type, createdAt: now, updatedAt: now };
+    await this.store.models.sources.create(source);
+    const environments = await this.store.models.environments.find().sort({ _id: 1 }).lean();
+    const created = [];
+    for (const { _id } of environments) created.push(await this.store.createSourceEnvironment(body.key, body.type, _id, now));
+    await this.store.publish(created.map(environmentRecord));
+    return presentSource(source);
+  }
+
+  async listSources() {
+    return (await this.store.models.sources.find().sort({ _id: 1 }).lean()).map(presentSource);
+  }
+
+  async getSource(key: string) {
+    return presentSource(await this.source(key));
+  }
+
+  async updateSource(key: string, body: z.infer<typeof UpdateSourceBody>) {
+    const updated = await this.store.models.sources.findOneAndUpdate({ _id: key }, { $set: { ...body, updatedAt: new Date() } }, { new: true }).lean();
+    if (!updated) throw sourceNotFound(key);
+    return presentSource(updated);
+  }
+
+  /** Deletes the source in every environment, with its mappings; its endpoints answer 404 from then on. */
+  async deleteSource(key: string): Promise<void> {
+    await this.source(key);
+    const environments = await this.store.models.sourceEnvironments.find({ sourceKey: key }, { _id: 1 }).lean();
+    const ids = environments.map((e) => e._id);
+    const mappings = await this.store.models.mappings.find({ sourceEnvironmentId: { $in: ids } }, { _id: 1 }).lean();
+    await this.store.publish([
+      ...environments.map((e) => ({ kind: 'source_environment' as const, id: e._id, deleted: true as const })),
+      ...mappings.map((m) => ({ kind: 'mapping' as const, id: m._id, deleted: true as const })),
+    ]);
+    await this.store.models.mappings.deleteMany({ _id: { $in: mappings.map((m) => m._id) } });
+    await this.store.models.sourceEnvironments.deleteMany({ _id: { $in: ids } });
+    await this.store.models.sources.deleteOne({ _id: key });
+  }
+
+  /** A new environment: every source gets a configuration there, with defaults and a fresh endpoint. */
+  async createEnvironment(name: string) {
+    const now = new Date();
+    if (await this.store.models.environments.exists({ _id: name })) throw new ApiError(409, 'environment_exists', `Environment "${name}" already exists.`);
+    await this.store.models.environments.create({ _id: name, createdAt: now });
+    const sources = await this.store.models.sources.find().lean();
+    const created = [];
+    for (const source of sources) created.push(await this.store.createSourceEnvironment(source._id, source.type, name, now));
+    await this.store.publish(created.map(environmentRecord));
+    return { name, created_at: now };
+  }
+
+  async listEnvironments() {
+    return (await this.store.models.environments.find().sort({ _id: 1 }).lean()).map((e) => ({ name: e._id, created_at: e.createdAt }));
+  }
+
+  async getSourceEnvironment(key: string, environment: string) {
+    return this.present(await this.sourceEnvironment(key, environment));
+  }
+
+  async updateSourceEnvironment(key: string, environment: string, body: z.infer<typeof UpdateSourceEnvironmentBody>) {
+    const current = await this.sourceEnvironment(key, environment);
+    const settings = {
+      ...current.settings,
+      ...(body.event_type_path !== undefined ? { eventTypePath: body.event_type_path } : {}),
+      ...(body.timestamp_path !== undefined ? { timestampPath: body.timestamp_path } : {}),
+      ...(body.max_body_bytes !== undefined ? { maxBodyBytes: body.max_body_bytes } : {}),
+    };
+    return this.save({ ...current, settings, updatedAt: new Date() });
+  }
+
+  /** A new endpoint URL; the old one answers 404 as soon as the gateways see the change. */
+  async regenerateEndpoint(key: string, environment: string) {
+    const current = await this.sourceEnvironment(key, environment);
+    return this.save({ ...current, endpointToken: newEndpointToken(), updatedAt: new Date() });
+  }
+
+  private async save(next: StoredSourceEnvironment) {
+    await this.store.models.sourceEnvironments.replaceOne({ _id: next._id }, next);
+    await this.store.publish([environmentRecord(next)]);
+    return this.present(next);
+  }
+
+  private async source(key: string): Promise<StoredSource> {
+    const source = await this.store.models.sources.findById(key).lean();
+    if (!source) throw sourceNotFound(key);
+    return source;
+  }
+
+  private async sourceEnvironment(key: string, environment: string): Promise<StoredSourceEnvironment> {
+    const found = await this.store.models.sourceEnvironments.findById(sourceEnvironmentId(key, environment)).lean();
+    if (found) return found;
+    await this.source(key);
+    throw new ApiError(404, 'environment_not_found', `No environment "${environment}".`);
+  }
+
+  private present(stored: StoredSourceEnvironment) {
+    return {
+      source: stored.sourceKey,
+      environment: stored.environment,
+      endpoint: `${this.config.GATEWAY_PUBLIC_URL}/integrations/receive/${stored.endpointToken}`,
+      settings: {
+        event_type_path: stored.settings.eventTypePath,
+        timestamp_path: stored.settings.timestampPath,
+        max_body_bytes: stored.settings.maxBodyBytes,
+      },
+      created_at: stored.createdAt,
+      updated_at: stored.updatedAt,
+    };
+  }
+}
+
+const sourceNotFound = (key: string) => new ApiError(404, 'source_not_found', `No source with key "${key}".`);
+
+function presentSource(source: StoredSource) {
+  return { key: source._id, name: source.name, description: source.description, type: source.type, created_at: source.createdAt, updated_at: source.updatedAt };
+}

@@ -1,0 +1,116 @@
+import { waitFor } from '@inlet/testing';
+import { startStack, type Stack } from './stack';
+
+jest.setTimeout(180_000);
+
+type SourceEnvironment = { endpoint: string; settings: Record<string, unknown> };
+
+/** The seed's task-management example, configured through the management API. */
+describe('sources and environments through the management API', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack('sources');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const log = (id: string, until: (body: Record<string, unknown>) => boolean) =>
+    waitFor(`log ${id}`, async () => {
+      const { status, body } = await stack.api(`/v1/logs/${id}`);
+      return status === 200 && until(body) ? body : undefined;
+    });
+
+  /** Sends until the gateways have seen the endpoint's latest configuration (it travels the config topic). */
+  const sendOnceLive = (endpoint: string, body: unknown) =>
+    waitFor(`${endpoint} to accept`, async () => {
+      const answer = await stack.send(endpoint, JSON.stringify(body));
+      return answer.status === 202 ? String(answer.body.id) : undefined;
+    });
+
+  it('creates a source in every environment, each with its own endpoint and default settings', async () => {
+    const created = await stack.api('/v1/sources', { method: 'POST', body: { key: 'tasks', name: 'Task manager' } });
+    expect(created).toEqual({ status: 201, body: expect.objectContaining({ key: 'tasks', name: 'Task manager', type: 'custom' }) });
+
+    const dev = await stack.api('/v1/sources/tasks/environments/development');
+    const prod = await stack.api('/v1/sources/tasks/environments/production');
+    expect(dev.status).toBe(200);
+    expect(dev.body).toEqual(
+      expect.objectContaining({
+        endpoint: expect.stringMatching(new RegExp(`^${stack.services.gateway.url}/integrations/receive/[A-Za-z0-9_-]{32}$`)),
+        settings: { event_type_path: 'type', timestamp_path: null, max_body_bytes: 1048576 },
+      }),
+    );
+    expect(prod.body.endpoint).not.toEqual(dev.body.endpoint);
+    expect((await stack.api('/v1/sources')).body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'tasks' })]));
+  });
+
+  it('uses the configured event type and timestamp paths', async () => {
+    const patched = await stack.api('/v1/sources/tasks/environments/development', { method: 'PATCH', body: { event_type_path: 'event_type', timestamp_path: 'occurred_at' } });
+    expect(patched.body.settings).toEqual({ event_type_path: 'event_type', timestamp_path: 'occurred_at', max_body_bytes: 1048576 });
+    const { endpoint } = patched.body as SourceEnvironment;
+
+    const id = await sendOnceLive(endpoint, { event_type: 'task.assigned', occurred_at: '2026-03-01T12:00:00Z', data: { task_id: 't1' } });
+    const first = await log(id, (b) => b.status !== 'pending');
+    if (first.event_type !== 'task.assigned') {
+      // The first event may have met the old settings in flight; the next one meets the new ones.
+      const again = await sendOnceLive(endpoint, { event_type: 'task.assigned', occurred_at: '2026-03-01T12:00:00Z' });
+      Object.assign(first, await log(again, (b) => b.status !== 'pending'));
+    }
+    expect(first).toEqual(expect.objectContaining({ event_type: 'task.assigned', event_time: '2026-03-01T12:00:00.000Z', time_source: 'payload', status: 'no_mappings' }));
+
+    const missing = await stack.send(endpoint, JSON.stringify({ data: { task_id: 't2' } }));
+    expect(missing.status).toBe(202);
+    const invalid = await log(String(missing.body.id), (b) => b.status !== 'pending');
+    expect(invalid).toEqual(expect.objectContaining({ status: 'invalid_path', rejection: expect.objectContaining({ field: 'event_type' }) }));
+  });
+
+  it('refuses a body over the environment limit with 413 once the limit is lowered', async () => {
+    const { body } = await stack.api('/v1/sources/tasks/environments/development', { method: 'PATCH', body: { max_body_bytes: 64 } });
+    const big = JSON.stringify({ event_type: 'task.assigned', padding: 'x'.repeat(200) });
+    const refused = await waitFor('the lower limit to reach the gateway', async () => {
+      const answer = await stack.send(String(body.endpoint), big);
+      return answer.status === 413 ? answer : undefined;
+    });
+    expect(refused.body).toEqual({ error: expect.objectContaining({ code: 'payload_too_large' }) });
+  });
+
+  it('regenerates an endpoint: the old URL answers 404, the new one accepts', async () => {
+    const before = (await stack.api('/v1/sources/tasks/environments/production')).body as SourceEnvironment;
+    await sendOnceLive(before.endpoint, { type: 'x' });
+    const after = await stack.api('/v1/sources/tasks/environments/production/endpoint/regenerate', { method: 'POST' });
+    expect(after.status).toBe(201);
+    expect(after.body.endpoint).not.toEqual(before.endpoint);
+    await sendOnceLive(String(after.body.endpoint), { type: 'x' });
+    expect((await stack.send(before.endpoint, '{"type":"x"}')).status).toBe(404);
+  });
+
+  it.each([
+    ['an unknown field', { event_type_path: 'a', verify: true }, 'unknown field(s) verify'],
+    ['a malformed path', { event_type_path: 'a..b' }, 'event_type_path: path "a..b" has an empty segment'],
+    ['a limit of the wrong type', { max_body_bytes: 'big' }, 'max_body_bytes'],
+  ])('answers 400 naming the field for %s', async (_name, body, message) => {
+    const res = await stack.api('/v1/sources/tasks/environments/development', { method: 'PATCH', body });
+    expect(res).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: expect.stringContaining(message) } } });
+  });
+
+  it('answers 409 for a duplicate key, 400 for a bad key and 404 for what does not exist', async () => {
+    expect((await stack.api('/v1/sources', { method: 'POST', body: { key: 'tasks', name: 'Again' } })).body).toEqual({ error: expect.objectContaining({ code: 'source_exists' }) });
+    expect(await stack.api('/v1/sources', { method: 'POST', body: { key: 'Bad Key', name: 'x' } })).toEqual({ status: 400, body: { error: expect.objectContaining({ message: expect.stringMatching(/^key: /) }) } });
+    expect((await stack.api('/v1/sources/nope')).status).toBe(404);
+    expect((await stack.api('/v1/sources/tasks/environments/staging')).body).toEqual({ error: expect.objectContaining({ code: 'environment_not_found' }) });
+  });
+
+  it('adds an environment to every source with a fresh endpoint, and deleting a source closes its endpoints', async () => {
+    expect((await stack.api('/v1/environments', { method: 'POST', body: { name: 'staging' } })).status).toBe(201);
+    const staging = (await stack.api('/v1/sources/tasks/environments/staging')).body as SourceEnvironment;
+    expect(staging.settings).toEqual({ event_type_path: 'type', timestamp_path: null, max_body_bytes: 1048576 });
+    await sendOnceLive(staging.endpoint, { type: 'x' });
+
+    expect((await stack.api('/v1/sources/tasks', { method: 'DELETE' })).status).toBe(204);
+    await waitFor('the deleted endpoint to answer 404', async () => ((await stack.send(staging.endpoint, '{"type":"x"}')).status === 404 ? true : undefined));
+    expect((await stack.api('/v1/sources/tasks')).status).toBe(404);
+  });
+});
