@@ -63,6 +63,8 @@ async function main() {
 
   const apiKey = env.INLET_API_KEY ?? remembered('api-key', () => `inlet_${randomBytes(24).toString('hex')}`);
   const demoToken = remembered('demo-endpoint-token', () => randomBytes(24).toString('hex'));
+  // Seals signing keys at rest; losing it makes the stored keys unreadable, so it is kept with the data.
+  const masterKey = env.INLET_MASTER_KEY ?? remembered('master-key', () => randomBytes(32).toString('hex'));
   const port = (/** @type {string} */ name, /** @type {number} */ fallback) => env[`INLET_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(fallback);
 
   for (const [name, defaultPort] of SERVICES) {
@@ -74,6 +76,7 @@ async function main() {
         KAFKA_BROKERS: kafkaBrokers,
         MONGO_URL: mongoUrl,
         ...(name === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken } : {}),
+        ...(['api', 'gateway', 'verifier'].includes(String(name)) ? { INLET_MASTER_KEY: masterKey } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,11 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { MappingConfig, SourceEnvironmentConfig, SourceType } from '@inlet/contracts';
 
+/** A signing key as stored: sealed with the master key; only its prefix is ever shown again. */
+export type StoredSigningKey = { id: string; prefix: string; sealedSecret: string; createdAt: Date; validUntil: Date | null };
+
 /** A source environment as the api stores it: the contract record plus the endpoint token itself. */
-export type StoredSourceEnvironment = Omit<SourceEnvironmentConfig, 'kind' | 'id' | 'endpointTokenHash'> & {
+export type StoredSourceEnvironment = Omit<SourceEnvironmentConfig, 'kind' | 'id' | 'endpointTokenHash' | 'signingKeys'> & {
   _id: string;
   /** Shown in the endpoint URL; the config topic carries only its hash. */
   endpointToken: string;
+  signingKeys: StoredSigningKey[];
   createdAt: Date;
   updatedAt: Date;
 };
@@ -40,6 +44,7 @@ const sourceEnvironmentSchema = new Schema<StoredSourceEnvironment>(
     environment: { type: String, required: true },
     endpointToken: { type: String, required: true },
     settings: { type: Schema.Types.Mixed, required: true },
+    signingKeys: { type: Schema.Types.Mixed, default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -60,6 +60,7 @@ export class ConfigStore implements OnApplicationBootstrap {
       environment,
       endpointToken,
       settings: SourceSettingsSchema.parse({}),
+      signingKeys: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -108,6 +109,7 @@ export function environmentRecord(stored: StoredSourceEnvironment): ConfigRecord
     environment: stored.environment,
     endpointTokenHash: createHash('sha256').update(stored.endpointToken).digest('hex'),
     settings: SourceSettingsSchema.parse(stored.settings),
+    signingKeys: (stored.signingKeys ?? []).map((k) => ({ id: k.id, sealedSecret: k.sealedSecret, validUntil: k.validUntil ? new Date(k.validUntil).toISOString() : null })),
   };
 }
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { KafkaEnv, MongoEnv, ServiceEnv } from '@inlet/platform/config';
+import { KafkaEnv, MongoEnv, SecretsEnv, ServiceEnv } from '@inlet/platform/config';
 
 export const ApiConfigSchema = z.object({
   ...ServiceEnv,
   ...KafkaEnv,
   ...MongoEnv,
+  ...SecretsEnv,
   PORT: ServiceEnv.PORT.default(3001),
   /** The bootstrap admin key: every request needs `Authorization: Bearer <key>`. */
   INLET_API_KEY: z.string().min(24, { error: 'expected at least 24 characters' }),

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard } from './auth.guard';
 import { parseRequest } from './parse-request';
-import { CreateEnvironmentBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
+import { CreateEnvironmentBody, CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
 import { SourcesService } from './sources.service';
 
 @Controller('v1')
@@ -59,5 +59,22 @@ export class SourcesController {
   @Post('sources/:key/environments/:env/endpoint/regenerate')
   regenerate(@Param('key') key: string, @Param('env') env: string) {
     return this.sources.regenerateEndpoint(key, env);
+  }
+
+  /** Generates a key and shows it in full, once; later reads show its prefix. */
+  @Post('sources/:key/environments/:env/signing-keys')
+  createSigningKey(@Param('key') key: string, @Param('env') env: string, @Body() body: unknown) {
+    return this.sources.createSigningKey(key, env, parseRequest(CreateSigningKeyBody, body));
+  }
+
+  @Get('sources/:key/environments/:env/signing-keys')
+  async signingKeys(@Param('key') key: string, @Param('env') env: string) {
+    return { entries: await this.sources.listSigningKeys(key, env) };
+  }
+
+  @Delete('sources/:key/environments/:env/signing-keys/:id')
+  @HttpCode(204)
+  async revokeSigningKey(@Param('key') key: string, @Param('env') env: string, @Param('id') id: string): Promise<void> {
+    await this.sources.revokeSigningKey(key, env, id);
   }
 }

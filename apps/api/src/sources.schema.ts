@@ -27,5 +27,19 @@ export const UpdateSourceEnvironmentBody = z
     event_type_path: Path.optional(),
     timestamp_path: Path.nullable().optional(),
     max_body_bytes: z.number().int().positive().max(16 * 1024 * 1024).optional(),
+    verification: z
+      .object({
+        enabled: z.boolean().optional(),
+        header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, { error: 'expected an HTTP header name' }).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const CreateSigningKeyBody = z
+  .object({
+    /** Until when the key being replaced keeps verifying; absent: it stops at once. */
+    previous_valid_until: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();

@@ -1,18 +1,24 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
+import { SecretBox } from '@inlet/platform/secrets';
 import { ApiError } from '@inlet/platform/service';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore, environmentRecord, newEndpointToken, sourceEnvironmentId } from './config-store.service';
-import type { StoredSource, StoredSourceEnvironment } from './config-store.models';
-import type { CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
+import type { StoredSigningKey, StoredSource, StoredSourceEnvironment } from './config-store.models';
+import type { CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
 
 /** Sources, environments and each source environment's settings; every change reaches the pipeline through the config topic. */
 @Injectable()
 export class SourcesService {
+  private readonly box: SecretBox;
+
   constructor(
     private readonly store: ConfigStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.box = new SecretBox(config.INLET_MASTER_KEY);
+  }
 
   async createSource(body: z.infer<typeof CreateSourceBody>) {
     const now = new Date();
@@ -77,19 +83,60 @@ export class SourcesService {
 
   async updateSourceEnvironment(key: string, environment: string, body: z.infer<typeof UpdateSourceEnvironmentBody>) {
     const current = await this.sourceEnvironment(key, environment);
+    const now = new Date();
     const settings = {
       ...current.settings,
       ...(body.event_type_path !== undefined ? { eventTypePath: body.event_type_path } : {}),
       ...(body.timestamp_path !== undefined ? { timestampPath: body.timestamp_path } : {}),
       ...(body.max_body_bytes !== undefined ? { maxBodyBytes: body.max_body_bytes } : {}),
+      verification: { ...current.settings.verification, ...body.verification },
     };
-    return this.save({ ...current, settings, updatedAt: new Date() });
+    if (settings.verification.enabled && !current.settings.verification.enabled && validKeys(current, now).length === 0) {
+      throw new ApiError(409, 'no_signing_key', 'verification.enabled: create a signing key first; with none, every request would be refused.');
+    }
+    return this.save({ ...current, settings, updatedAt: now });
   }
 
   /** A new endpoint URL; the old one answers 404 as soon as the gateways see the change. */
   async regenerateEndpoint(key: string, environment: string) {
     const current = await this.sourceEnvironment(key, environment);
     return this.save({ ...current, endpointToken: newEndpointToken(), updatedAt: new Date() });
+  }
+
+  /**
+   * A new signing key, shown in full in this answer only. The key it replaces keeps verifying until
+   * `previous_valid_until` (an overlap for the sender's switch), or stops at once without it.
+   */
+  async createSigningKey(key: string, environment: string, body: z.infer<typeof CreateSigningKeyBody>) {
+    const current = await this.sourceEnvironment(key, environment);
+    const now = new Date();
+    const overlapUntil = body.previous_valid_until ? new Date(body.previous_valid_until) : now;
+    if (overlapUntil.getTime() < now.getTime()) throw new ApiError(400, 'invalid_request', 'previous_valid_until: must not be in the past');
+    const secret = `isk_${randomBytes(32).toString('hex')}`;
+    const created: StoredSigningKey = { id: randomUUID(), prefix: secret.slice(0, 10), sealedSecret: this.box.seal(secret), createdAt: now, validUntil: null };
+    const signingKeys = [
+      ...validKeys(current, now).map((k) => (k.validUntil === null ? { ...k, validUntil: overlapUntil } : k)).filter((k) => k.validUntil === null || k.validUntil > now),
+      created,
+    ];
+    await this.save({ ...current, signingKeys, updatedAt: now });
+    return { ...presentKey(created), secret };
+  }
+
+  async listSigningKeys(key: string, environment: string) {
+    const current = await this.sourceEnvironment(key, environment);
+    return validKeys(current, new Date()).map(presentKey);
+  }
+
+  /** Revokes a key at once. The last valid key cannot go while verification is enforced. */
+  async revokeSigningKey(key: string, environment: string, id: string): Promise<void> {
+    const current = await this.sourceEnvironment(key, environment);
+    const now = new Date();
+    if (!current.signingKeys.some((k) => k.id === id)) throw new ApiError(404, 'signing_key_not_found', `No signing key "${id}".`);
+    const remaining = current.signingKeys.filter((k) => k.id !== id);
+    if (current.settings.verification.enabled && validKeys({ ...current, signingKeys: remaining }, now).length === 0) {
+      throw new ApiError(409, 'verification_enabled', 'This is the last valid key and verification is enabled: disable verification or create a new key first.');
+    }
+    await this.save({ ...current, signingKeys: remaining, updatedAt: now });
   }
 
   private async save(next: StoredSourceEnvironment) {
@@ -120,11 +167,21 @@ export class SourcesService {
         event_type_path: stored.settings.eventTypePath,
         timestamp_path: stored.settings.timestampPath,
         max_body_bytes: stored.settings.maxBodyBytes,
+        verification: stored.settings.verification,
       },
       created_at: stored.createdAt,
       updated_at: stored.updatedAt,
     };
   }
+}
+
+/** Keys still verifying at `now`: the current one and those inside their rotation overlap. */
+function validKeys(env: Pick<StoredSourceEnvironment, 'signingKeys'>, now: Date): StoredSigningKey[] {
+  return (env.signingKeys ?? []).filter((k) => k.validUntil === null || new Date(k.validUntil) > now);
+}
+
+function presentKey(k: StoredSigningKey) {
+  return { id: k.id, prefix: k.prefix, created_at: k.createdAt, valid_until: k.validUntil };
 }
 
 const sourceNotFound = (key: string) => new ApiError(404, 'source_not_found', `No source with key "${key}".`);

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PipelineModule } from '@inlet/platform/pipeline';
+import { SigningKeyring } from '@inlet/platform/secrets';
 import type { GatewayConfig } from './config';
 import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
@@ -12,7 +13,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [PipelineModule.forRoot({ service: 'gateway', logger, env: config, configView: true })],
       controllers: [IntakeController],
-      providers: [IntakeService],
+      providers: [IntakeService, { provide: SigningKeyring, useValue: new SigningKeyring(config.INLET_MASTER_KEY) }],
     };
   }
 }

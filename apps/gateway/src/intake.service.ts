@@ -4,8 +4,10 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { Logger } from 'pino';
 import type { EnvelopeHead, EventRejected, SourceEnvironmentConfig } from '@inlet/contracts';
 import { parseJsonBody } from '@inlet/domain/normalize';
+import { verifySignature } from '@inlet/domain/signature';
 import { ConfigView, PipelineError, Publisher } from '@inlet/platform/kafka';
 import { LOGGER } from '@inlet/platform/pipeline';
+import { SigningKeyring, policyOf } from '@inlet/platform/secrets';
 import { readBody } from './read-body';
 
 export type IntakeAnswer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
@@ -20,8 +22,9 @@ const error = (status: number, code: string, message: string, headers?: Record<s
 });
 
 /**
- * The ingestion endpoint: find the environment by its endpoint token, enforce the body limit and
- * JSON, and answer 202 only once Kafka (acks=all) holds the raw request.
+ * The ingestion endpoint: find the environment by its endpoint token, enforce the body limit, the
+ * signature and JSON, and answer 202 only once Kafka (acks=all) holds the raw request. Every answer
+ * that leaves a source log names it in `X-Inlet-Log-Id`.
  */
 @Injectable()
 export class IntakeService implements BeforeApplicationShutdown {
@@ -30,6 +33,7 @@ export class IntakeService implements BeforeApplicationShutdown {
   constructor(
     private readonly view: ConfigView,
     private readonly publisher: Publisher,
+    private readonly keyring: SigningKeyring,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -53,19 +57,29 @@ export class IntakeService implements BeforeApplicationShutdown {
     if (!body.ok) {
       if (body.reason === 'aborted') return error(400, 'request_aborted', 'The request body ended early.');
       await this.reject(head, { reason: 'too_large', message: `body is larger than ${env.settings.maxBodyBytes} bytes`, receivedAt, verification: 'none', request: { contentType, headers } });
-      return error(413, 'payload_too_large', `The body is larger than this environment's limit of ${env.settings.maxBodyBytes} bytes.`, { Connection: 'close' });
+      return error(413, 'payload_too_large', `The body is larger than this environment's limit of ${env.settings.maxBodyBytes} bytes.`, { Connection: 'close', 'X-Inlet-Log-Id': head.eventId });
     }
 
     const bodyBase64 = body.bytes.toString('base64');
+    // Authenticity before content: the signature is checked over the exact bytes received.
+    const signature = verifySignature({ raw: body.bytes, headers, keys: this.keyring.keysOf(env), policy: policyOf(env), now: new Date(receivedAt) });
+    const verification = signature.status;
+    if (!signature.accept) {
+      const reason = verification === 'enforced:missing' ? 'signature_missing' : 'signature_invalid';
+      const message = signature.problem ?? 'signature does not verify';
+      await this.reject(head, { reason, message, field: `headers.${env.settings.verification.header.toLowerCase()}`, receivedAt, verification, request: { contentType, headers, bodyBase64 } });
+      return error(401, reason, message, { 'X-Inlet-Log-Id': head.eventId });
+    }
+
     const parsed = parseJsonBody(body.bytes);
     if (!parsed.ok) {
-      await this.reject(head, { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt, verification: 'none', request: { contentType, headers, bodyBase64 } });
-      return error(400, 'invalid_json', `body: ${parsed.message.replace(/^body /, '')}`);
+      await this.reject(head, { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt, verification, request: { contentType, headers, bodyBase64 } });
+      return error(400, 'invalid_json', `body: ${parsed.message.replace(/^body /, '')}`, { 'X-Inlet-Log-Id': head.eventId });
     }
 
     try {
       await this.publisher.publish('intakeReceived', [
-        { key: env.id, value: { ...head, payload: { receivedAt, contentType, headers, bodyBase64, verification: 'none' } } },
+        { key: env.id, value: { ...head, payload: { receivedAt, contentType, headers, bodyBase64, verification } } },
       ]);
     } catch (err) {
       // A contract violation is a bug here, not a reason for the sender to retry: 500 via the filter.
@@ -73,7 +87,7 @@ export class IntakeService implements BeforeApplicationShutdown {
       this.logger.warn({ err, eventId: head.eventId, source: env.sourceKey }, 'intake not acknowledged by Kafka; answered 503');
       return error(503, 'unavailable', 'The event could not be stored; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
     }
-    return { status: 202, body: { id: head.eventId } };
+    return { status: 202, body: { id: head.eventId }, headers: { 'X-Inlet-Log-Id': head.eventId } };
   }
 
   private head(env: SourceEnvironmentConfig): EnvelopeHead {

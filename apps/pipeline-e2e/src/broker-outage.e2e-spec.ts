@@ -29,6 +29,7 @@ describe('the gateway while the broker is down', () => {
         environment: 'development',
         endpointTokenHash: createHash('sha256').update(token).digest('hex'),
         settings: SourceSettingsSchema.parse({}),
+        signingKeys: [],
       },
     ]);
     await publisher.close();
@@ -36,6 +37,7 @@ describe('the gateway while the broker is down', () => {
       PORT: String(await freePort()),
       KAFKA_BROKERS: kafka.brokers,
       KAFKA_TOPIC_SUFFIX: ns.topicSuffix,
+      INLET_MASTER_KEY: randomBytes(32).toString('hex'),
     });
   });
 

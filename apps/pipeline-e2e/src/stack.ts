@@ -29,6 +29,7 @@ export async function startStack(name: string): Promise<Stack> {
   const otlp = await startOtlpReceiver();
   const apiKey = `test_${randomBytes(16).toString('hex')}`;
   const demoToken = randomBytes(24).toString('hex');
+  const masterKey = randomBytes(32).toString('hex');
   const common = {
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     KAFKA_TOPIC_SUFFIX: ns.topicSuffix,
@@ -43,6 +44,7 @@ export async function startStack(name: string): Promise<Stack> {
   const env = (service: ServiceName, i: number): Record<string, string> => ({
     ...common,
     PORT: String(ports[i]),
+    ...(['api', 'gateway', 'verifier'].includes(service) ? { INLET_MASTER_KEY: masterKey } : {}),
     ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, GATEWAY_PUBLIC_URL: `http://127.0.0.1:${ports[1]}` } : {}),
   });
   // The api first: it publishes the configuration the others wait for before they report ready.

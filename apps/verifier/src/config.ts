@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KafkaEnv, ServiceEnv } from '@inlet/platform/config';
+import { KafkaEnv, SecretsEnv, ServiceEnv } from '@inlet/platform/config';
 
-export const VerifierConfigSchema = z.object({ ...ServiceEnv, ...KafkaEnv, PORT: ServiceEnv.PORT.default(3002) });
+export const VerifierConfigSchema = z.object({ ...ServiceEnv, ...KafkaEnv, ...SecretsEnv, PORT: ServiceEnv.PORT.default(3002) });
 export type VerifierConfig = z.infer<typeof VerifierConfigSchema>;

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { normalizeIntake } from '@inlet/domain/normalize';
+import { verifySignature } from '@inlet/domain/signature';
 import { ConfigView, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
+import { SigningKeyring, policyOf } from '@inlet/platform/secrets';
 
 /** intake.received → event.normalized, or event.rejected with the precise reason. */
 @Injectable()
@@ -10,6 +12,7 @@ export class IntakeReceivedHandler implements BatchHandlerService<'intakeReceive
   constructor(
     private readonly view: ConfigView,
     private readonly publisher: Publisher,
+    private readonly keyring: SigningKeyring,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -26,7 +29,17 @@ export class IntakeReceivedHandler implements BatchHandlerService<'intakeReceive
         messageLog(this.logger, message).warn('source environment no longer exists; event rejected');
         continue;
       }
-      const outcome = normalizeIntake(intake.payload, env.settings);
+      // Re-check what the edge decided, as of the time it was received: a rotated key that expired
+      // since still verifies; a revoked key (removed at once) no longer does.
+      const { receivedAt, bodyBase64, headers } = intake.payload;
+      const signature = verifySignature({ raw: Buffer.from(bodyBase64, 'base64'), headers, keys: this.keyring.keysOf(env), policy: policyOf(env), now: new Date(receivedAt) });
+      if (!signature.accept) {
+        const reason = signature.status === 'enforced:missing' ? ('signature_missing' as const) : ('signature_invalid' as const);
+        rejected.push({ key, context, value: followUp(intake, { reason, message: signature.problem ?? 'signature does not verify', receivedAt, verification: signature.status }) });
+        messageLog(this.logger, message).warn({ reason }, 'signature did not verify at the verifier');
+        continue;
+      }
+      const outcome = normalizeIntake({ ...intake.payload, verification: signature.status }, env.settings);
       if (outcome.ok) {
         normalized.push({ key, context, value: followUp(intake, outcome.event) });
       } else {

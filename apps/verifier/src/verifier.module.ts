@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PipelineModule } from '@inlet/platform/pipeline';
+import { SigningKeyring } from '@inlet/platform/secrets';
 import type { VerifierConfig } from './config';
 import { IntakeReceivedHandler } from './intake-received.handler';
 
@@ -15,7 +16,11 @@ export class VerifierModule {
           logger,
           env: config,
           configView: true,
-          consume: { topics: ['intakeReceived'], handler: IntakeReceivedHandler },
+          consume: {
+            topics: ['intakeReceived'],
+            handler: IntakeReceivedHandler,
+            providers: [{ provide: SigningKeyring, useValue: new SigningKeyring(config.INLET_MASTER_KEY) }],
+          },
         }),
       ],
     };

@@ -16,6 +16,13 @@ export const SourceSettingsSchema = z.object({
   timestampPath: z.string().min(1).nullable().default(null),
   /** Largest body accepted, in bytes; larger requests get 413. */
   maxBodyBytes: z.number().int().positive().max(16 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Signature verification: when enabled, every request needs a valid signature in `header` (401
+   * otherwise); when not, signatures that arrive are still checked and the result logged.
+   */
+  verification: z
+    .object({ enabled: z.boolean(), header: z.string().min(1) })
+    .default({ enabled: false, header: 'X-Knock-Signature' }),
 });
 export type SourceSettings = z.infer<typeof SourceSettingsSchema>;
 
@@ -31,6 +38,17 @@ export const SourceEnvironmentConfigSchema = z.object({
    */
   endpointTokenHash: z.string().regex(/^[0-9a-f]{64}$/),
   settings: SourceSettingsSchema,
+  /** The environment's signing keys, sealed with the master key: the topic never carries a secret. */
+  signingKeys: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        sealedSecret: z.string().min(1),
+        /** Null for the current key; a rotated-out key stays valid until this time. */
+        validUntil: z.iso.datetime().nullable(),
+      }),
+    )
+    .default([]),
 });
 export type SourceEnvironmentConfig = z.infer<typeof SourceEnvironmentConfigSchema>;
 

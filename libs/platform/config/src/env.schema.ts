@@ -46,3 +46,13 @@ export const ServiceEnv = {
   /** After SIGTERM, how long consumers and producers get to drain before the process exits with 1. */
   SHUTDOWN_GRACE_MS: integer(0, 10 * 60_000).default(10_000),
 } satisfies z.ZodRawShape;
+
+export const SecretsEnv = {
+  /**
+   * 32 bytes (64 hex characters or base64) sealing signing keys at rest and on the config topic;
+   * the api, gateway and verifier need the same one. Never logged.
+   */
+  INLET_MASTER_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32, { error: 'expected 32 bytes as 64 hex characters or base64' }),
+} satisfies z.ZodRawShape;

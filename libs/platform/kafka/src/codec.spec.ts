@@ -24,7 +24,8 @@ const environment: MessageOf<'config'> = {
   sourceType: 'custom',
   environment: 'production',
   endpointTokenHash: 'a'.repeat(64),
-  settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 },
+  settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
+    signingKeys: [],
 };
 
 describe('encodeValue', () => {
@@ -83,7 +84,8 @@ describe('decodeValue', () => {
     const decoded = decodeValue('config', Buffer.from(JSON.stringify({ ...withoutSettings, settings: {} })));
     expect(decoded.ok && decoded.value).toEqual({
       ...environment,
-      settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024 },
+      settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
+    signingKeys: [],
     });
   });
 });

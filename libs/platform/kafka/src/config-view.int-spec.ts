@@ -20,7 +20,8 @@ function environment(id: string, tokenHash: string): SourceEnvironmentConfig {
     sourceType: 'custom',
     environment: 'production',
     endpointTokenHash: tokenHash,
-    settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024 },
+    settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
+    signingKeys: [],
   };
 }
 

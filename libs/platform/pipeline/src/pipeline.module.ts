@@ -30,8 +30,8 @@ export type PipelineOptions = {
   store?: boolean;
   /** Keep the in-memory view of the config topic (ready once caught up). */
   configView?: boolean;
-  /** The topics this service consumes as one consumer group, and the handler of their batches. */
-  consume?: { topics: TopicKey[]; handler: Type<BatchHandlerService<TopicKey>> };
+  /** The topics this service consumes as one consumer group, the handler of their batches, and what the handler needs besides the pipeline. */
+  consume?: { topics: TopicKey[]; handler: Type<BatchHandlerService<TopicKey>>; providers?: Provider[] };
 };
 
 /**
@@ -77,7 +77,7 @@ export class PipelineModule {
       });
       exported.push(ConfigView);
     }
-    if (options.consume) providers.push(options.consume.handler);
+    if (options.consume) providers.push(options.consume.handler, ...(options.consume.providers ?? []));
     return { module: PipelineModule, global: true, imports: [HealthModule.forRoot()], providers, exports: exported };
   }
 }

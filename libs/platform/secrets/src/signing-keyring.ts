@@ -1,0 +1,30 @@
+import type { SourceEnvironmentConfig } from '@inlet/contracts';
+import type { SigningKey, VerificationPolicy } from '@inlet/domain/signature';
+import { SecretBox } from './secret-box';
+
+/**
+ * The signing keys of a source environment, opened with the master key once per version of its
+ * configuration record (records are replaced, never mutated, so the record itself is the cache key).
+ */
+export class SigningKeyring {
+  private readonly box: SecretBox;
+  private readonly opened = new WeakMap<SourceEnvironmentConfig, SigningKey[]>();
+
+  constructor(masterKey: string) {
+    this.box = new SecretBox(masterKey);
+  }
+
+  keysOf(env: SourceEnvironmentConfig): SigningKey[] {
+    let keys = this.opened.get(env);
+    if (!keys) {
+      keys = env.signingKeys.map((k) => ({ id: k.id, secret: this.box.open(k.sealedSecret), validUntil: k.validUntil ? new Date(k.validUntil) : null }));
+      this.opened.set(env, keys);
+    }
+    return keys;
+  }
+}
+
+/** The verification policy of a source environment's settings. */
+export function policyOf(env: SourceEnvironmentConfig): VerificationPolicy {
+  return { enforced: env.settings.verification.enabled, header: env.settings.verification.header };
+}
