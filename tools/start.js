@@ -63,6 +63,7 @@ async function main() {
 
   const apiKey = env.INLET_API_KEY ?? remembered('api-key', () => `inlet_${randomBytes(24).toString('hex')}`);
   const demoToken = remembered('demo-endpoint-token', () => randomBytes(24).toString('hex'));
+  const demoSigningKey = remembered('demo-signing-key', () => `isk_${randomBytes(32).toString('hex')}`);
   // Seals signing keys at rest; losing it makes the stored keys unreadable, so it is kept with the data.
   const masterKey = env.INLET_MASTER_KEY ?? remembered('master-key', () => randomBytes(32).toString('hex'));
   const port = (/** @type {string} */ name, /** @type {number} */ fallback) => env[`INLET_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(fallback);
@@ -75,7 +76,7 @@ async function main() {
         PORT: port(String(name), Number(defaultPort)),
         KAFKA_BROKERS: kafkaBrokers,
         MONGO_URL: mongoUrl,
-        ...(name === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken } : {}),
+        ...(name === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, INLET_DEMO_SIGNING_KEY: demoSigningKey } : {}),
         ...(['api', 'gateway', 'verifier'].includes(String(name)) ? { INLET_MASTER_KEY: masterKey } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,16 +102,21 @@ Inlet is running.
   logs           .data/logs/<service>.log (warnings and errors are shown here too)
   api key        ${apiKey}
 
-Send a webhook to the demo source (its development environment identifies the user of a user.signed_up event):
+Send a signed webhook to the demo source (its development environment identifies the user of a user.signed_up event;
+the signature is hex HMAC-SHA256 of the exact body with its signing key, kept in .data/demo-signing-key):
 
+  BODY='{"type":"user.signed_up","data":{"user":{"id":"user_123","email":"ada@example.com","name":"Ada Lovelace"}}}'
+  SIG=$(printf '%s' "$BODY" | openssl dgst -sha256 -hmac '${demoSigningKey}' -r | cut -d' ' -f1)
   curl -s -X POST ${gateway}/integrations/receive/${demoToken} \\
-    -H 'Content-Type: application/json' \\
-    -d '{"type":"user.signed_up","data":{"user":{"id":"user_123","email":"ada@example.com","name":"Ada Lovelace"}}}'
+    -H 'Content-Type: application/json' -H "X-Knock-Signature: $SIG" -d "$BODY"
 
-It answers {"id":"<event id>"}. Then read its source log (every stage, the action and its result) and the user:
+It answers {"id":"<event id>"}. Then read its source log (every stage, the verification result, the action and its
+result) and the user:
 
   curl -s -H 'Authorization: Bearer ${apiKey}' ${api}/v1/logs/<event id>
   curl -s -H 'Authorization: Bearer ${apiKey}' '${api}/v1/users/user_123?environment=development'
+
+Manage sources, environments, settings and signing keys under ${api}/v1/sources (see README.md).
 
 Ctrl-C stops everything.
 `);

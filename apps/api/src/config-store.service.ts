@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { SourceSettingsSchema, type ConfigRecord, type SourceType } from '@inlet/contracts';
 import { Publisher, publishConfig, type ConfigTombstone } from '@inlet/platform/kafka';
+import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
 import { API_CONFIG, type ApiConfig } from './config';
 import { configStoreModels, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment } from './config-store.models';
@@ -40,7 +41,7 @@ export class ConfigStore implements OnApplicationBootstrap {
     await this.models.environments.bulkWrite(
       DEFAULT_ENVIRONMENTS.map((name) => ({ updateOne: { filter: { _id: name }, update: { $setOnInsert: { createdAt: now } }, upsert: true } })),
     );
-    if (this.config.INLET_DEMO_ENDPOINT_TOKEN) await this.seedDemo(this.config.INLET_DEMO_ENDPOINT_TOKEN, now);
+    if (this.config.INLET_DEMO_ENDPOINT_TOKEN) await this.seedDemo(this.config.INLET_DEMO_ENDPOINT_TOKEN, this.config.INLET_DEMO_SIGNING_KEY, now);
     const [environments, mappings] = await Promise.all([this.models.sourceEnvironments.find().lean(), this.models.mappings.find().lean()]);
     await this.publish([...environments.map(environmentRecord), ...mappings.map(mappingRecord)]);
     this.logger.info({ environments: environments.length, mappings: mappings.length }, 'configuration published');
@@ -69,10 +70,11 @@ export class ConfigStore implements OnApplicationBootstrap {
   }
 
   /**
-   * The demo source of `npm start`: its development endpoint has the configured token, and its
-   * `user.signed_up` events identify a user. Created once; later edits through the API are kept.
+   * The demo source of `npm start`: its development endpoint has the configured token (and signing
+   * key, unenforced), and its `user.signed_up` events identify a user. Created once; later edits
+   * through the API are kept.
    */
-  private async seedDemo(endpointToken: string, now: Date): Promise<void> {
+  private async seedDemo(endpointToken: string, signingKey: string | undefined, now: Date): Promise<void> {
     await this.models.sources.updateOne(
       { _id: DEMO_SOURCE },
       { $setOnInsert: { name: 'Demo', description: 'Created by npm start', type: 'custom', createdAt: now, updatedAt: now } },
@@ -82,6 +84,10 @@ export class ConfigStore implements OnApplicationBootstrap {
     for (const { _id: environment } of environments) await this.createSourceEnvironment(DEMO_SOURCE, 'custom', environment, now);
     const development = sourceEnvironmentId(DEMO_SOURCE, 'development');
     await this.models.sourceEnvironments.updateOne({ _id: development }, { $set: { endpointToken } });
+    if (signingKey) {
+      const sealed = { id: 'demo-key', prefix: signingKey.slice(0, 10), sealedSecret: new SecretBox(this.config.INLET_MASTER_KEY).seal(signingKey), createdAt: now, validUntil: null };
+      await this.models.sourceEnvironments.updateOne({ _id: development, signingKeys: { $size: 0 } }, { $set: { signingKeys: [sealed] } });
+    }
     await this.models.mappings.updateOne(
       { _id: DEMO_MAPPING_ID },
       {

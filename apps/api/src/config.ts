@@ -16,6 +16,8 @@ export const ApiConfigSchema = z.object({
    * `user.signed_up` → identify user mapping: what `npm start`'s printed example sends to.
    */
   INLET_DEMO_ENDPOINT_TOKEN: z.string().min(24, { error: 'expected at least 24 characters' }).optional(),
+  /** With the demo source: its development signing key (verification not enforced), so the printed example can sign. */
+  INLET_DEMO_SIGNING_KEY: z.string().min(24, { error: 'expected at least 24 characters' }).optional(),
 });
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 export const API_CONFIG = Symbol('API_CONFIG');
