@@ -121,6 +121,6 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
 function resultOf(action: Action): Record<string, unknown> {
   switch (action.type) {
     case 'identify_user':
-      return { userId: action.params.id };
+      return { user_id: action.params.id };
   }
 }

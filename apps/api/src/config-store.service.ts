@@ -71,8 +71,9 @@ export class ConfigStore implements OnApplicationBootstrap {
 
   /**
    * The demo source of `npm start`: its development endpoint has the configured token (and signing
-   * key, unenforced), and its `user.signed_up` events identify a user. Created once; later edits
-   * through the API are kept.
+   * key, unenforced), and its `user.signed_up` events identify a user. The token and key follow
+   * `.data/` at every boot so the printed example always works; the rest, mapping included, is
+   * created once and later edits are kept.
    */
   private async seedDemo(endpointToken: string, signingKey: string | undefined, now: Date): Promise<void> {
     await this.models.sources.updateOne(

@@ -32,7 +32,7 @@ export function presentLog(log: SourceLog) {
     event_time: log.eventTime ?? null,
     time_source: log.timeSource ?? null,
     timestamp_issue: log.timestampIssue ?? null,
-    verification: log.verification ?? null,
+    verification: log.verification ?? log.edgeVerification ?? null,
     idempotency: log.idempotency ?? null,
     rejection: log.rejection ?? null,
     request: log.request

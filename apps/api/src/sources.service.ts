@@ -127,14 +127,16 @@ export class SourcesService {
     return validKeys(current, new Date()).map(presentKey);
   }
 
-  /** Revokes a key at once. The last valid key cannot go while verification is enforced. */
+  /** Revokes a key at once. The current key cannot go while verification is enforced. */
   async revokeSigningKey(key: string, environment: string, id: string): Promise<void> {
     const current = await this.sourceEnvironment(key, environment);
     const now = new Date();
     if (!current.signingKeys.some((k) => k.id === id)) throw new ApiError(404, 'signing_key_not_found', `No signing key "${id}".`);
     const remaining = current.signingKeys.filter((k) => k.id !== id);
-    if (current.settings.verification.enabled && validKeys({ ...current, signingKeys: remaining }, now).length === 0) {
-      throw new ApiError(409, 'verification_enabled', 'This is the last valid key and verification is enabled: disable verification or create a new key first.');
+    // A key inside its rotation overlap expires on its own: while verification is enforced, a
+    // current key must remain, or every request would be refused once the overlap ends.
+    if (current.settings.verification.enabled && !validKeys({ ...current, signingKeys: remaining }, now).some((k) => k.validUntil === null)) {
+      throw new ApiError(409, 'verification_enabled', 'Verification is enabled and this is the current key: create a new key first, or disable verification.');
     }
     await this.save({ ...current, signingKeys: remaining, updatedAt: now });
   }

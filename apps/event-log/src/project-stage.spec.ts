@@ -18,6 +18,7 @@ const intake: MessageOf<'intakeReceived'> = {
     headers: { 'x-knock-signature': 'abc', 'content-type': 'application/json' },
     bodyBase64: Buffer.from('{"event_type":"task.assigned"}').toString('base64'),
     verification: 'none',
+    sensitiveHeaders: [],
   },
 };
 
@@ -38,10 +39,15 @@ describe('projectStage', () => {
     expect(eventId).toBe('evt_1');
     expect(update.$set).toEqual({
       receivedAt: new Date('2026-05-01T10:00:00.000Z'),
-      verification: 'none',
+      edgeVerification: 'none',
       request: { contentType: 'application/json', headers: { 'x-knock-signature': '[redacted]', 'content-type': 'application/json' }, body: { event_type: 'task.assigned' } },
       'timeline.received': { stage: 'received', at: new Date('2026-05-01T10:00:00.000Z'), service: 'gateway' },
     });
+  });
+
+  it("redacts the environment's own signature header, whatever its name", () => {
+    const custom = { ...intake, payload: { ...intake.payload, headers: { 'x-partner-auth': 'abc' }, sensitiveHeaders: ['x-partner-auth'] } };
+    expect(projectStage('intakeReceived', custom).update.$set.request).toEqual(expect.objectContaining({ headers: { 'x-partner-auth': '[redacted]' } }));
   });
 
   it('never inserts a head field that the same update sets', () => {
@@ -59,11 +65,11 @@ describe('projectStage', () => {
   it('records a completed action under its mapping', () => {
     const { update } = projectStage('actionCompleted', {
       ...head,
-      payload: { actionId: 'evt_1:m1', mappingId: 'm1', actionType: 'identify_user', result: { userId: 'u1' }, completedAt: '2026-05-01T10:00:02.000Z' },
+      payload: { actionId: 'evt_1:m1', mappingId: 'm1', actionType: 'identify_user', result: { user_id: 'u1' }, completedAt: '2026-05-01T10:00:02.000Z' },
     });
     expect(update.$set).toEqual({
       'actions.m1.status': 'success',
-      'actions.m1.result': { userId: 'u1' },
+      'actions.m1.result': { user_id: 'u1' },
       'actions.m1.at': new Date('2026-05-01T10:00:02.000Z'),
       'timeline.action:m1': { stage: 'action_executed', at: new Date('2026-05-01T10:00:02.000Z'), service: 'action-executor', detail: 'identify_user' },
     });
@@ -77,7 +83,7 @@ describe('projectStage', () => {
         message: 'body is not valid JSON',
         receivedAt: '2026-05-01T10:00:00.000Z',
         verification: 'none',
-        request: { contentType: 'text/plain', headers: {}, bodyBase64: Buffer.from('hello').toString('base64') },
+        request: { contentType: 'text/plain', headers: {}, bodyBase64: Buffer.from('hello').toString('base64'), sensitiveHeaders: [] },
       },
     });
     expect((update.$set as Record<string, unknown>).request).toEqual({ contentType: 'text/plain', headers: {}, bodyText: 'hello' });

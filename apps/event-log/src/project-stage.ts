@@ -32,7 +32,7 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
   switch (topic) {
     case 'intakeReceived': {
       const p = (m as MessageOf<'intakeReceived'>).payload;
-      Object.assign(set, { receivedAt: new Date(p.receivedAt), verification: p.verification, request: storedRequest(p) });
+      Object.assign(set, { receivedAt: new Date(p.receivedAt), edgeVerification: p.verification, request: storedRequest(p) });
       entry = { stage: 'received', at: new Date(p.receivedAt), service: 'gateway' };
       entryKey = entry.stage;
       break;
@@ -55,6 +55,7 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
       const p = (m as MessageOf<'eventNormalized'>).payload;
       Object.assign(set, {
         eventType: p.eventType,
+        verification: p.verification,
         eventTime: new Date(p.eventTime),
         timeSource: p.timeSource,
         idempotency: p.idempotency,
@@ -137,8 +138,8 @@ function headOnInsert(m: EnvelopeHead, set: Record<string, unknown>): Record<str
   return head;
 }
 
-function storedRequest(r: { contentType: string | null; headers: Record<string, string>; bodyBase64?: string }) {
-  const headers = redactHeaders(r.headers);
+function storedRequest(r: { contentType: string | null; headers: Record<string, string>; bodyBase64?: string; sensitiveHeaders: string[] }) {
+  const headers = redactHeaders(r.headers, r.sensitiveHeaders);
   if (r.bodyBase64 === undefined) return { contentType: r.contentType, headers, bodyOmitted: 'body larger than the limit was not kept' };
   const text = Buffer.from(r.bodyBase64, 'base64').toString('utf8');
   try {

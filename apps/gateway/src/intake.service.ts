@@ -51,13 +51,14 @@ export class IntakeService implements BeforeApplicationShutdown {
     const headers = flattenHeaders(req.headers);
     const contentType = req.headers['content-type'] ?? null;
     const head = this.head(env);
+    const sensitiveHeaders = [env.settings.verification.header.toLowerCase()];
     const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
     const body = await readBody(req, env.settings.maxBodyBytes, declared);
 
     if (!body.ok) {
       if (body.reason === 'aborted') return error(400, 'request_aborted', 'The request body ended early.');
-      await this.reject(head, { reason: 'too_large', message: `body is larger than ${env.settings.maxBodyBytes} bytes`, receivedAt, verification: 'none', request: { contentType, headers } });
-      return error(413, 'payload_too_large', `The body is larger than this environment's limit of ${env.settings.maxBodyBytes} bytes.`, { Connection: 'close', 'X-Inlet-Log-Id': head.eventId });
+      const logged = await this.reject(head, { reason: 'too_large', message: `body is larger than ${env.settings.maxBodyBytes} bytes`, receivedAt, verification: 'none', request: { contentType, headers, sensitiveHeaders } });
+      return error(413, 'payload_too_large', `The body is larger than this environment's limit of ${env.settings.maxBodyBytes} bytes.`, { Connection: 'close', ...logged });
     }
 
     const bodyBase64 = body.bytes.toString('base64');
@@ -67,19 +68,19 @@ export class IntakeService implements BeforeApplicationShutdown {
     if (!signature.accept) {
       const reason = verification === 'enforced:missing' ? 'signature_missing' : 'signature_invalid';
       const message = signature.problem ?? 'signature does not verify';
-      await this.reject(head, { reason, message, field: `headers.${env.settings.verification.header.toLowerCase()}`, receivedAt, verification, request: { contentType, headers, bodyBase64 } });
-      return error(401, reason, message, { 'X-Inlet-Log-Id': head.eventId });
+      const logged = await this.reject(head, { reason, message, field: `headers.${env.settings.verification.header.toLowerCase()}`, receivedAt, verification, request: { contentType, headers, bodyBase64, sensitiveHeaders } });
+      return error(401, reason, message, logged);
     }
 
     const parsed = parseJsonBody(body.bytes);
     if (!parsed.ok) {
-      await this.reject(head, { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt, verification, request: { contentType, headers, bodyBase64 } });
-      return error(400, 'invalid_json', `body: ${parsed.message.replace(/^body /, '')}`, { 'X-Inlet-Log-Id': head.eventId });
+      const logged = await this.reject(head, { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt, verification, request: { contentType, headers, bodyBase64, sensitiveHeaders } });
+      return error(400, 'invalid_json', `body: ${parsed.message.replace(/^body /, '')}`, logged);
     }
 
     try {
       await this.publisher.publish('intakeReceived', [
-        { key: env.id, value: { ...head, payload: { receivedAt, contentType, headers, bodyBase64, verification } } },
+        { key: env.id, value: { ...head, payload: { receivedAt, contentType, headers, bodyBase64, verification, sensitiveHeaders } } },
       ]);
     } catch (err) {
       // A contract violation is a bug here, not a reason for the sender to retry: 500 via the filter.
@@ -101,12 +102,17 @@ export class IntakeService implements BeforeApplicationShutdown {
     };
   }
 
-  /** A refused request is logged too; if Kafka cannot take the log entry, the 4xx answer stands. */
-  private async reject(head: EnvelopeHead, payload: EventRejected): Promise<void> {
+  /**
+   * A refused request is logged too; if Kafka cannot take the log entry, the 4xx answer stands.
+   * Returns the header naming the log, only when there is one.
+   */
+  private async reject(head: EnvelopeHead, payload: EventRejected): Promise<Record<string, string>> {
     try {
       await this.publisher.publish('eventRejected', [{ key: head.sourceEnvironmentId, value: { ...head, payload } }]);
+      return { 'X-Inlet-Log-Id': head.eventId };
     } catch (err) {
       this.logger.warn({ err, eventId: head.eventId, reason: payload.reason }, 'could not log a refused request');
+      return {};
     }
   }
 }

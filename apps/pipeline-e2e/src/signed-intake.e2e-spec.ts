@@ -95,6 +95,13 @@ describe('signed intake', () => {
       expect(await finalLog(String(answer.body.id))).toEqual(expect.objectContaining({ event_type: 'task.assigned', verification: 'enforced:verified', status: 'no_mappings' }));
     });
 
+    it('refuses to revoke the current key while verification is enforced', async () => {
+      const keys = (await stack.api('/v1/sources/tasks/environments/development/signing-keys')).body.entries as { id: string; valid_until: string | null }[];
+      const current = keys.find((k) => k.valid_until === null)!;
+      const res = await stack.api(`/v1/sources/tasks/environments/development/signing-keys/${current.id}`, { method: 'DELETE' });
+      expect(res).toEqual({ status: 409, body: { error: expect.objectContaining({ code: 'verification_enabled' }) } });
+    });
+
     it('keeps the previous key valid inside its rotation overlap', async () => {
       const until = new Date(Date.now() + 60 * 60 * 1000).toISOString();
       const rotated = await stack.api('/v1/sources/tasks/environments/development/signing-keys', { method: 'POST', body: { previous_valid_until: until } });

@@ -44,7 +44,7 @@ describe('one event through every service', () => {
         action_type: 'identify_user',
         status: 'success',
         resolved: { id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' },
-        result: { userId: 'user_42' },
+        result: { user_id: 'user_42' },
       }),
     ]);
 

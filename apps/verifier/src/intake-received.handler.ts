@@ -29,10 +29,11 @@ export class IntakeReceivedHandler implements BatchHandlerService<'intakeReceive
         messageLog(this.logger, message).warn('source environment no longer exists; event rejected');
         continue;
       }
-      // Re-check what the edge decided, as of the time it was received: a rotated key that expired
-      // since still verifies; a revoked key (removed at once) no longer does.
-      const { receivedAt, bodyBase64, headers } = intake.payload;
-      const signature = verifySignature({ raw: Buffer.from(bodyBase64, 'base64'), headers, keys: this.keyring.keysOf(env), policy: policyOf(env), now: new Date(receivedAt) });
+      // Re-check the edge's verdict under the rules it applied: its enforcement mode, keys as valid
+      // at receipt (a rotated key that expired since still verifies; a revoked one no longer does).
+      const { receivedAt, bodyBase64, headers, verification: atEdge } = intake.payload;
+      const policy = { ...policyOf(env), enforced: atEdge.startsWith('enforced:') };
+      const signature = verifySignature({ raw: Buffer.from(bodyBase64, 'base64'), headers, keys: this.keyring.keysOf(env), policy, now: new Date(receivedAt) });
       if (!signature.accept) {
         const reason = signature.status === 'enforced:missing' ? ('signature_missing' as const) : ('signature_invalid' as const);
         rejected.push({ key, context, value: followUp(intake, { reason, message: signature.problem ?? 'signature does not verify', receivedAt, verification: signature.status }) });

@@ -62,7 +62,12 @@ export const EventRejectedSchema = z.object({
    * `bodyBase64` is absent when the body was too large to keep.
    */
   request: z
-    .object({ contentType: z.string().nullable(), headers: z.record(z.string(), z.string()), bodyBase64: z.string().optional() })
+    .object({
+      contentType: z.string().nullable(),
+      headers: z.record(z.string(), z.string()),
+      bodyBase64: z.string().optional(),
+      sensitiveHeaders: z.array(z.string()).default([]),
+    })
     .optional(),
 });
 export type EventRejected = z.infer<typeof EventRejectedSchema>;

@@ -23,6 +23,8 @@ export const IntakeReceivedSchema = z.object({
   bodyBase64: z.string(),
   /** What the edge decided about the signature. */
   verification: VerificationStatusSchema,
+  /** Headers that carry credentials for this environment (its signature header): never shown in logs. */
+  sensitiveHeaders: z.array(z.string()).default([]),
 });
 export type IntakeReceived = z.infer<typeof IntakeReceivedSchema>;
 export const IntakeReceivedEnvelopeSchema = envelopeOf(IntakeReceivedSchema);

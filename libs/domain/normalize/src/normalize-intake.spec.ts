@@ -7,6 +7,7 @@ const intake = (body: string, headers: Record<string, string> = {}): IntakeRecei
   headers,
   bodyBase64: Buffer.from(body).toString('base64'),
   verification: 'none',
+  sensitiveHeaders: [],
 });
 const settings = { eventTypePath: 'event_type', timestampPath: 'occurred_at' };
 

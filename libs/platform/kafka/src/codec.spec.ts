@@ -14,6 +14,7 @@ const intake: MessageOf<'intakeReceived'> = {
     headers: { 'content-type': 'application/json' },
     bodyBase64: 'e30=',
     verification: 'none',
+    sensitiveHeaders: [],
   },
 };
 

@@ -43,6 +43,7 @@ export function intake(eventId: string, sourceEnvironmentId = 'env_1'): MessageO
       headers: { 'content-type': 'application/json' },
       bodyBase64: Buffer.from(JSON.stringify({ type: 'user.created' })).toString('base64'),
       verification: 'none',
+      sensitiveHeaders: [],
     },
   };
 }

@@ -44,7 +44,10 @@ export type SourceLog = {
   eventTime?: Date;
   timeSource?: 'payload' | 'ingestion';
   timestampIssue?: string;
+  /** The verifier's verdict on the signature (or the gateway's, for a request it refused). */
   verification?: string;
+  /** The gateway's verdict on an accepted request, shown until the verifier's arrives. */
+  edgeVerification?: string;
   idempotency?: { outcome: string; key?: string };
   request?: { contentType: string | null; headers: Record<string, string>; body?: unknown; bodyText?: string; bodyOmitted?: string };
   rejection?: { reason: RejectionReason; message: string; field?: string };
@@ -75,6 +78,7 @@ const schema = new Schema<SourceLog>(
     timeSource: String,
     timestampIssue: String,
     verification: String,
+    edgeVerification: String,
     idempotency: { type: Schema.Types.Mixed },
     request: { type: Schema.Types.Mixed },
     rejection: { type: Schema.Types.Mixed },
