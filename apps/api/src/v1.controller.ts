@@ -5,7 +5,11 @@ import { ApiError } from '@inlet/platform/service';
 import { userModel, type DirectoryUser } from '@inlet/store/directory';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { ApiKeyGuard } from './auth.guard';
+import { sourceEnvironmentId } from './config-store.service';
+import { decodeCursor, encodeCursor, logsFilter, LogsQuery } from './logs-query';
+import { parseRequest } from './parse-request';
 import { presentLog } from './present-log';
+import { SourcesService } from './sources.service';
 
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
@@ -13,9 +17,46 @@ export class V1Controller {
   private readonly logs;
   private readonly users;
 
-  constructor(@Inject(MONGO) connection: Connection) {
+  constructor(
+    @Inject(MONGO) connection: Connection,
+    private readonly sources: SourcesService,
+  ) {
     this.logs = sourceLogModel(connection);
     this.users = userModel(connection);
+  }
+
+  /**
+   * A source environment's logs, newest first: filters by status, event type, id and received time;
+   * `next_cursor` fetches the next page.
+   */
+  @Get('sources/:key/environments/:env/logs')
+  async logsOf(@Param('key') key: string, @Param('env') env: string, @Query() query: unknown) {
+    const q = parseRequest(LogsQuery, query);
+    await this.sources.getSourceEnvironment(key, env);
+    const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
+    if (q.cursor !== undefined && !cursor) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API returned');
+    const page = await this.logs
+      .find(logsFilter(sourceEnvironmentId(key, env), q, cursor))
+      .sort({ receivedAt: -1, _id: -1 })
+      .limit(q.limit + 1)
+      .lean<SourceLog[]>();
+    const entries = page.slice(0, q.limit);
+    const last = entries[entries.length - 1];
+    return {
+      entries: entries.map((log) => {
+        const { id, event_type, status, received_at, verification, idempotency } = presentLog(log);
+        return { id, event_type, status, received_at, verification, idempotency };
+      }),
+      page_info: { next_cursor: page.length > q.limit && last ? encodeCursor(new Date(last.receivedAt), last._id) : null },
+    };
+  }
+
+  @Get('sources/:key/environments/:env/logs/:id')
+  async logOf(@Param('key') key: string, @Param('env') env: string, @Param('id') id: string) {
+    await this.sources.getSourceEnvironment(key, env);
+    const log = await this.logs.findById(id).lean<SourceLog>();
+    if (!log || log.sourceEnvironmentId !== sourceEnvironmentId(key, env)) throw new ApiError(404, 'log_not_found', `No log with id "${id}" in ${key}/${env}.`);
+    return presentLog(log);
   }
 
   /** One source log, whole: request, stage timeline and action logs. */

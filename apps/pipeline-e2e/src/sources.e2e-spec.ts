@@ -87,6 +87,36 @@ describe('sources and environments through the management API', () => {
     expect((await stack.send(before.endpoint, '{"type":"x"}')).status).toBe(404);
   });
 
+  it('lists an environment\'s logs newest first, filtered and paged', async () => {
+    type Page = { entries: { id: string; status: string; event_type: string | null; received_at: string }[]; page_info: { next_cursor: string | null } };
+    const base = '/v1/sources/tasks/environments/development/logs';
+    // Refusals of earlier tests may still be projecting: read once two listings agree.
+    const list = async () => (await stack.api(base)).body as unknown as Page;
+    const all = await waitFor('a settled log listing', async () => {
+      const [a, b] = [await list(), await list()];
+      return JSON.stringify(a) === JSON.stringify(b) && a.entries.every((e) => e.status !== 'pending') ? a : undefined;
+    });
+    expect(all.entries.length).toBeGreaterThanOrEqual(3);
+    const times = all.entries.map((e) => e.received_at);
+    expect([...times].sort().reverse()).toEqual(times);
+
+    const invalid = (await stack.api(`${base}?status=invalid_path`)).body as unknown as Page;
+    expect(invalid.entries.length).toBeGreaterThanOrEqual(1);
+    expect(invalid.entries.every((e) => e.status === 'invalid_path')).toBe(true);
+    const typed = (await stack.api(`${base}?event_type=task.assigned`)).body as unknown as Page;
+    expect(typed.entries.length).toBeGreaterThanOrEqual(1);
+    expect(typed.entries.every((e) => e.event_type === 'task.assigned')).toBe(true);
+
+    const first = (await stack.api(`${base}?limit=1`)).body as unknown as Page;
+    const second = (await stack.api(`${base}?limit=1&cursor=${first.page_info.next_cursor}`)).body as unknown as Page;
+    expect([first.entries[0].id, second.entries[0].id]).toEqual(all.entries.slice(0, 2).map((e) => e.id));
+
+    const one = await stack.api(`${base}/${all.entries[0].id}`);
+    expect(one.body.id).toBe(all.entries[0].id);
+    expect((await stack.api(`/v1/sources/tasks/environments/production/logs/${all.entries[0].id}`)).status).toBe(404);
+    expect(await stack.api(`${base}?status=done`)).toEqual({ status: 400, body: { error: expect.objectContaining({ message: expect.stringMatching(/^status: /) }) } });
+  });
+
   it.each([
     ['an unknown field', { event_type_path: 'a', verify: true }, 'unknown field(s) verify'],
     ['a malformed path', { event_type_path: 'a..b' }, 'event_type_path: path "a..b" has an empty segment'],

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { LogStatusSchema } from '@inlet/contracts';
+
+/** Query of a source environment's logs: filters, page size, and the cursor of the previous page. */
+export const LogsQuery = z
+  .object({
+    status: LogStatusSchema.optional(),
+    event_type: z.string().min(1).optional(),
+    id: z.string().min(1).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().min(1).optional(),
+  })
+  .strict();
+export type LogsQuery = z.infer<typeof LogsQuery>;
+
+type Cursor = { at: Date; id: string };
+
+/** The position after a log in newest-first order, opaque to clients. */
+export function encodeCursor(receivedAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([receivedAt.toISOString(), id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Cursor | null {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(at);
+    return typeof id === 'string' && !Number.isNaN(date.getTime()) ? { at: date, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The MongoDB filter of one page: the environment, the filters, and everything after the cursor. */
+export function logsFilter(sourceEnvironmentId: string, q: LogsQuery, cursor: Cursor | null): Record<string, unknown> {
+  const receivedAt: Record<string, Date> = {};
+  if (q.from) receivedAt.$gte = new Date(q.from);
+  if (q.to) receivedAt.$lte = new Date(q.to);
+  return {
+    sourceEnvironmentId,
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.event_type ? { eventType: q.event_type } : {}),
+    ...(q.id ? { _id: q.id } : {}),
+    ...(Object.keys(receivedAt).length > 0 ? { receivedAt } : {}),
+    ...(cursor ? { $or: [{ receivedAt: { $lt: cursor.at } }, { receivedAt: cursor.at, _id: { $lt: cursor.id } }] } : {}),
+  };
+}
