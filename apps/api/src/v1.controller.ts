@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { userModel, type DirectoryUser } from '@inlet/store/directory';
-import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
+import { knownEventTypeModel, sourceLogModel, type KnownEventType, type SourceLog } from '@inlet/store/source-logs';
 import { ApiKeyGuard } from './auth.guard';
 import { sourceEnvironmentId } from './config-store.service';
 import { decodeCursor, encodeCursor, logsFilter, LogsQuery } from './logs-query';
@@ -16,6 +16,7 @@ import { SourcesService } from './sources.service';
 export class V1Controller {
   private readonly logs;
   private readonly users;
+  private readonly eventTypes;
 
   constructor(
     @Inject(MONGO) connection: Connection,
@@ -23,6 +24,7 @@ export class V1Controller {
   ) {
     this.logs = sourceLogModel(connection);
     this.users = userModel(connection);
+    this.eventTypes = knownEventTypeModel(connection);
   }
 
   /**
@@ -48,6 +50,16 @@ export class V1Controller {
         return { id, event_type, status, received_at, verification, idempotency };
       }),
       page_info: { next_cursor: page.length > q.limit && last ? encodeCursor(new Date(last.receivedAt), last._id) : null },
+    };
+  }
+
+  /** The environment's known event types: first and last seen, count, a recent sample payload. */
+  @Get('sources/:key/environments/:env/event-types')
+  async eventTypesOf(@Param('key') key: string, @Param('env') env: string) {
+    await this.sources.getSourceEnvironment(key, env);
+    const types = await this.eventTypes.find({ sourceEnvironmentId: sourceEnvironmentId(key, env) }).sort({ eventType: 1 }).lean<KnownEventType[]>();
+    return {
+      entries: types.map((t) => ({ event_type: t.eventType, first_seen_at: t.firstSeenAt, last_seen_at: t.lastSeenAt, count: t.count, sample: t.sample ?? null })),
     };
   }
 

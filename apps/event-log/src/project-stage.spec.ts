@@ -1,5 +1,5 @@
 import type { MessageOf } from '@inlet/contracts';
-import { projectStage } from './project-stage';
+import { projectEventType, projectStage } from './project-stage';
 
 const head = {
   messageId: '00000000-0000-4000-8000-000000000001',
@@ -109,5 +109,24 @@ describe('projectStage for the plan', () => {
       }),
     );
     expect(update.$set).not.toHaveProperty('actions.m1.status');
+  });
+});
+
+describe('projectEventType', () => {
+  it('counts the type in its environment, widening first and last seen, keeping the payload as a sample', () => {
+    const body = { event_type: 'task.assigned', data: { task_id: 't1' } };
+    expect(projectEventType({ ...head, payload: { ...normalized, body } })).toEqual({
+      updateOne: {
+        filter: { _id: 'env_1|task.assigned' },
+        update: {
+          $setOnInsert: { sourceEnvironmentId: 'env_1', eventType: 'task.assigned' },
+          $min: { firstSeenAt: new Date('2026-05-01T10:00:00.000Z') },
+          $max: { lastSeenAt: new Date('2026-05-01T10:00:00.000Z') },
+          $inc: { count: 1 },
+          $set: { sample: body },
+        },
+        upsert: true,
+      },
+    });
   });
 });

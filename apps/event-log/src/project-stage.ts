@@ -1,6 +1,6 @@
 import type { EnvelopeHead, MessageOf, TopicKey } from '@inlet/contracts';
 import { redactHeaders } from '@inlet/domain/logs';
-import type { TimelineEntry } from '@inlet/store/source-logs';
+import { knownEventTypeId, type TimelineEntry } from '@inlet/store/source-logs';
 
 /** The stage topics the event-log projects. */
 export const STAGE_TOPICS = [
@@ -151,4 +151,23 @@ function storedRequest(r: { contentType: string | null; headers: Record<string, 
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A normalized event as an upsert of its environment's catalog of known event types. */
+export function projectEventType(message: MessageOf<'eventNormalized'>) {
+  const { eventType, receivedAt, body } = message.payload;
+  const at = new Date(receivedAt);
+  return {
+    updateOne: {
+      filter: { _id: knownEventTypeId(message.sourceEnvironmentId, eventType) },
+      update: {
+        $setOnInsert: { sourceEnvironmentId: message.sourceEnvironmentId, eventType },
+        $min: { firstSeenAt: at },
+        $max: { lastSeenAt: at },
+        $inc: { count: 1 },
+        $set: { sample: body },
+      },
+      upsert: true,
+    },
+  };
 }

@@ -4,8 +4,8 @@ import { deriveStatus } from '@inlet/domain/logs';
 import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { PipelineError, type ReceivedMessage } from '@inlet/platform/kafka';
 import { MONGO, type BatchHandlerService } from '@inlet/platform/pipeline';
-import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
-import { projectStage, type StageTopic } from './project-stage';
+import { knownEventTypeModel, sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
+import { projectEventType, projectStage, type StageTopic } from './project-stage';
 
 /**
  * Projects every stage of the pipeline into one source-log document per request: one bulk upsert
@@ -17,9 +17,11 @@ const MAX_STATUS_ROUNDS = 5;
 @Injectable()
 export class StageHandler implements BatchHandlerService<StageTopic> {
   private readonly logs;
+  private readonly eventTypes;
 
   constructor(@Inject(MONGO) connection: Connection) {
     this.logs = sourceLogModel(connection);
+    this.eventTypes = knownEventTypeModel(connection);
   }
 
   async handle(batch: ReceivedMessage<StageTopic>[]): Promise<void> {
@@ -33,6 +35,8 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
         { ordered: true },
       );
       await this.deriveStatuses([...new Set(updates.map((u) => u.eventId))]);
+      const types = batch.flatMap((m) => (m.topic === 'eventNormalized' ? [projectEventType(m.value)] : []));
+      if (types.length > 0) await this.eventTypes.bulkWrite(types, { ordered: false });
     } catch (err) {
       // A duplicate key here is two projectors inserting the same new log at once: the retry updates it.
       const retriable = isRetriableMongoError(err) || (err as { code?: number }).code === 11000;

@@ -95,6 +95,18 @@ describe('signed intake', () => {
       expect(await finalLog(String(answer.body.id))).toEqual(expect.objectContaining({ event_type: 'task.assigned', verification: 'enforced:verified', status: 'no_mappings' }));
     });
 
+    it('keeps a catalog of the event types received, with counts and a sample', async () => {
+      const types = await waitFor('task.assigned in the catalog', async () => {
+        const { body } = await stack.api('/v1/sources/tasks/environments/development/event-types');
+        const entries = body.entries as { event_type: string; count: number }[];
+        return entries.some((e) => e.event_type === 'task.assigned' && e.count >= 4) ? entries : undefined;
+      });
+      expect(types).toEqual([
+        expect.objectContaining({ event_type: 'task.assigned', first_seen_at: expect.any(String), last_seen_at: expect.any(String), sample: JSON.parse(raw) }),
+      ]);
+      expect((await stack.api('/v1/sources/tasks/environments/production/event-types')).body).toEqual({ entries: [] });
+    });
+
     it('refuses to revoke the current key while verification is enforced', async () => {
       const keys = (await stack.api('/v1/sources/tasks/environments/development/signing-keys')).body.entries as { id: string; valid_until: string | null }[];
       const current = keys.find((k) => k.valid_until === null)!;

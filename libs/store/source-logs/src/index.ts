@@ -1,1 +1,2 @@
 export * from './source-log.model';
+export * from './event-type.model';
