@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PipelineModule } from '@inlet/platform/pipeline';
+import { PipelineModule, retentionProviders } from '@inlet/platform/pipeline';
+import { executedActionModel } from './executed-action.model';
 import type { ActionExecutorConfig } from './config';
 import { ActionRequestedHandler } from './action-requested.handler';
 
@@ -18,6 +19,12 @@ export class ActionExecutorModule {
           consume: { topics: ['actionRequested'], handler: ActionRequestedHandler },
         }),
       ],
+      // A redelivery comes within minutes; records older than the logs they belong to serve nothing.
+      providers: retentionProviders(
+        { days: config.RETENTION_DAYS, everyMinutes: config.RETENTION_EVERY_MINUTES },
+        'executed_actions',
+        async (connection, cutoff) => (await executedActionModel(connection).deleteMany({ executedAt: { $lt: cutoff } })).deletedCount,
+      ),
     };
   }
 }

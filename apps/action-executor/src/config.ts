@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KafkaEnv, MongoEnv, ServiceEnv } from '@inlet/platform/config';
+import { KafkaEnv, MongoEnv, RetentionEnv, ServiceEnv } from '@inlet/platform/config';
 
-export const ActionExecutorConfigSchema = z.object({ ...ServiceEnv, ...KafkaEnv, ...MongoEnv, PORT: ServiceEnv.PORT.default(3004) });
+export const ActionExecutorConfigSchema = z.object({ ...ServiceEnv, ...KafkaEnv, ...MongoEnv, ...RetentionEnv, PORT: ServiceEnv.PORT.default(3004) });
 export type ActionExecutorConfig = z.infer<typeof ActionExecutorConfigSchema>;

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PipelineModule } from '@inlet/platform/pipeline';
+import { PipelineModule, retentionProviders } from '@inlet/platform/pipeline';
 import type { EventLogConfig } from './config';
 import { STAGE_TOPICS } from './project-stage';
+import { pruneSourceLogs } from './prune-source-logs';
 import { StageHandler } from './stage.handler';
 
 @Module({})
@@ -19,6 +20,11 @@ export class EventLogModule {
           consume: { topics: [...STAGE_TOPICS], handler: StageHandler },
         }),
       ],
+      providers: retentionProviders(
+        { days: config.RETENTION_DAYS, everyMinutes: config.RETENTION_EVERY_MINUTES },
+        'source_logs',
+        pruneSourceLogs,
+      ),
     };
   }
 }

@@ -56,3 +56,10 @@ export const SecretsEnv = {
     .string()
     .refine((v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32, { error: 'expected 32 bytes as 64 hex characters or base64' }),
 } satisfies z.ZodRawShape;
+
+export const RetentionEnv = {
+  /** Days a source log (and an executed-action record) is kept; a job deletes older ones. */
+  RETENTION_DAYS: integer(1, 3650).default(30),
+  /** Minutes between retention runs (one also runs at boot). */
+  RETENTION_EVERY_MINUTES: integer(1, 24 * 60).default(60),
+} satisfies z.ZodRawShape;

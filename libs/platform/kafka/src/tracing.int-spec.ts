@@ -147,7 +147,10 @@ describe('trace context across Kafka', () => {
       root.end();
       await waitFor('the forwarded message', () => forwarded.length >= 1);
       const rejectedTopic = topicName('eventRejected', suffix);
-      await waitFor('its consumer span', () => spans(`${rejectedTopic} process`).length >= 1);
+      // A consumer span ends when its batch settles: the first hop's can end after the second hop's.
+      await waitFor('the spans of both hops', () =>
+        [`${topicName('intakeReceived', suffix)} process`, `${rejectedTopic} publish`, `${rejectedTopic} process`].every((name) => spans(name).length >= 1),
+      );
 
       const firstHop = spans(`${topicName('intakeReceived', suffix)} process`)[0]!;
       const secondPublish = spans(`${rejectedTopic} publish`)[0]!;

@@ -3,3 +3,4 @@ export * from './follow-up';
 export * from './pipeline.module';
 export * from './bootstrap';
 export * from './message-log';
+export * from './retention';

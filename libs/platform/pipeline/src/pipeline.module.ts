@@ -102,6 +102,9 @@ class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Indexes first: writes racing an index build on a new collection fail on the local
+    // MongoDB-wire server, and a unique index must exist before the first write relies on it.
+    if (this.mongo) await Promise.all(Object.values(this.mongo.models).map((model) => model.init()));
     const consume = this.options.consume;
     if (!consume) return;
     const handler = this.moduleRef.get(consume.handler, { strict: false });
