@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PipelineModule } from '@inlet/platform/pipeline';
+import { ApiKeysController } from './api-keys.controller';
 import { ApiKeyGuard } from './auth.guard';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore } from './config-store.service';
@@ -21,7 +22,7 @@ export class ApiModule {
           store: true,
         }),
       ],
-      controllers: [V1Controller, SourcesController],
+      controllers: [V1Controller, SourcesController, ApiKeysController],
       providers: [{ provide: API_CONFIG, useValue: config }, ApiKeyGuard, ConfigStore, SourcesService],
     };
   }

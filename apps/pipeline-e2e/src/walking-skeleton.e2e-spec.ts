@@ -92,6 +92,24 @@ describe('one event through every service', () => {
     expect(await res.json()).toEqual({ error: expect.objectContaining({ code: 'unauthenticated' }) });
   });
 
+  it('creates an API key shown once, accepts it, and refuses it once revoked', async () => {
+    const created = await stack.api('/v1/api-keys', { method: 'POST', body: { name: 'ci' } });
+    expect(created.status).toBe(201);
+    const key = String(created.body.key);
+    const withKey = (k: string) => fetch(`${stack.services.api.url}/v1/sources`, { headers: { authorization: `Bearer ${k}` } });
+    expect((await withKey(key)).status).toBe(200);
+
+    const listed = await stack.api('/v1/api-keys');
+    expect(listed.body.entries).toEqual([expect.objectContaining({ id: created.body.id, name: 'ci', prefix: key.slice(0, 12), revoked_at: null })]);
+    expect(JSON.stringify(listed.body)).not.toContain(key);
+
+    expect((await stack.api(`/v1/api-keys/${String(created.body.id)}`, { method: 'DELETE' })).status).toBe(204);
+    const refused = await withKey(key);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: { code: 'unauthenticated', message: 'The API key was revoked.' } });
+    expect((await stack.api('/v1/api-keys/nope', { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('stops every service cleanly on SIGTERM', async () => {
     const results = await Promise.all(SERVICES.map((s) => stack.services[s].stop('SIGTERM')));
     expect(results).toEqual(SERVICES.map(() => ({ code: 0, signal: null })));
