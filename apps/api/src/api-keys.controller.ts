@@ -1,14 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { z } from 'zod';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { apiKeyModel, type StoredApiKey } from './api-key.model';
 import { ApiKeyGuard, hashApiKey } from './auth.guard';
 import { parseRequest } from './parse-request';
+import { CreateApiKeyBody } from './sources.schema';
 
-const CreateApiKeyBody = z.object({ name: z.string().min(1).max(200) }).strict();
 
 const present = (k: StoredApiKey) => ({ id: k.id, name: k.name, prefix: k.prefix, created_at: k.createdAt, revoked_at: k.revokedAt });
 

@@ -5,6 +5,7 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeyGuard } from './auth.guard';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore } from './config-store.service';
+import { DocsController } from './docs.controller';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
 import { V1Controller } from './v1.controller';
@@ -22,7 +23,7 @@ export class ApiModule {
           store: true,
         }),
       ],
-      controllers: [V1Controller, SourcesController, ApiKeysController],
+      controllers: [V1Controller, SourcesController, ApiKeysController, DocsController],
       providers: [{ provide: API_CONFIG, useValue: config }, ApiKeyGuard, ConfigStore, SourcesService],
     };
   }

@@ -43,3 +43,5 @@ export const CreateSigningKeyBody = z
     previous_valid_until: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
+
+export const CreateApiKeyBody = z.object({ name: z.string().min(1).max(200) }).strict();
