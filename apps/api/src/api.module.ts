@@ -6,6 +6,7 @@ import { ApiKeyGuard } from './auth.guard';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore } from './config-store.service';
 import { DocsController } from './docs.controller';
+import { RehearseService } from './rehearse.service';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
 import { V1Controller } from './v1.controller';
@@ -24,7 +25,7 @@ export class ApiModule {
         }),
       ],
       controllers: [V1Controller, SourcesController, ApiKeysController, DocsController],
-      providers: [{ provide: API_CONFIG, useValue: config }, ApiKeyGuard, ConfigStore, SourcesService],
+      providers: [{ provide: API_CONFIG, useValue: config }, ApiKeyGuard, ConfigStore, SourcesService, RehearseService],
     };
   }
 }

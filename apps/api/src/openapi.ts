@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { LogStatusSchema } from '@inlet/contracts';
 import { LogsQuery } from './logs-query';
-import { CreateApiKeyBody, CreateEnvironmentBody, CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
+import {
+  CreateApiKeyBody,
+  CreateEnvironmentBody,
+  CreateSigningKeyBody,
+  CreateSourceBody,
+  RehearseBody,
+  UpdateSourceBody,
+  UpdateSourceEnvironmentBody,
+} from './sources.schema';
 
 /** The meaning of each log status (kept in step with the doc comment of `LogStatusSchema`). */
 const LOG_STATUS_MEANINGS: Record<z.infer<typeof LogStatusSchema>, string> = {
@@ -226,6 +234,24 @@ export function buildOpenApiDocument(): Json {
           body: jsonSchema(UpdateSourceEnvironmentBody),
           responses: { '200': ok('The source environment.', ref('SourceEnvironment')) },
           errors: [INVALID_BODY, SOURCE_ENV_NOT_FOUND, error('409', ['no_signing_key'])],
+        }),
+      },
+      '/v1/sources/{key}/environments/{env}/rehearse': {
+        post: op({
+          summary: 'Send a test event through the pipeline',
+          description:
+            'The payload and headers go through the real pipeline as if posted to the endpoint (no signature needed: the api key authenticates). Refused in production. With `wait=true` the answer comes once the event has left `pending` (up to 15 s) and carries its log.',
+          tags: envs,
+          parameters: [KEY, ENV, { name: 'wait', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } }],
+          body: jsonSchema(RehearseBody),
+          responses: {
+            '202': ok('The event id, its status, and its log when waited for.', {
+              type: 'object',
+              properties: { id: { type: 'string' }, status: ref('LogStatus'), log: nullable(ref('Log')) },
+              required: ['id', 'status', 'log'],
+            }),
+          },
+          errors: [INVALID_BODY, error('403', ['rehearse_not_allowed']), SOURCE_ENV_NOT_FOUND],
         }),
       },
       '/v1/sources/{key}/environments/{env}/endpoint/regenerate': {

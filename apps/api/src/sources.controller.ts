@@ -1,13 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard } from './auth.guard';
 import { parseRequest } from './parse-request';
-import { CreateEnvironmentBody, CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
+import { RehearseService } from './rehearse.service';
+import { CreateEnvironmentBody, CreateSigningKeyBody, CreateSourceBody, RehearseBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
 import { SourcesService } from './sources.service';
 
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
 export class SourcesController {
-  constructor(private readonly sources: SourcesService) {}
+  constructor(
+    private readonly sources: SourcesService,
+    private readonly rehearsals: RehearseService,
+  ) {}
 
   @Post('sources')
   create(@Body() body: unknown) {
@@ -76,5 +80,15 @@ export class SourcesController {
   @HttpCode(204)
   async revokeSigningKey(@Param('key') key: string, @Param('env') env: string, @Param('id') id: string): Promise<void> {
     await this.sources.revokeSigningKey(key, env, id);
+  }
+
+  /**
+   * A test event through the real pipeline (refused in production): 202 with the log id; with
+   * `?wait=true` the answer comes once the event has left `pending` (up to 15 s), with its log.
+   */
+  @Post('sources/:key/environments/:env/rehearse')
+  @HttpCode(202)
+  rehearse(@Param('key') key: string, @Param('env') env: string, @Body() body: unknown, @Query('wait') wait?: string) {
+    return this.rehearsals.rehearse(key, env, parseRequest(RehearseBody, body), wait === 'true');
   }
 }

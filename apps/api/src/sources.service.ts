@@ -153,6 +153,11 @@ export class SourcesService {
     return source;
   }
 
+  /** A source environment as stored (for the api's own use: it holds the endpoint token). */
+  sourceEnvironmentRecord(key: string, environment: string): Promise<StoredSourceEnvironment> {
+    return this.sourceEnvironment(key, environment);
+  }
+
   private async sourceEnvironment(key: string, environment: string): Promise<StoredSourceEnvironment> {
     const found = await this.store.models.sourceEnvironments.findById(sourceEnvironmentId(key, environment)).lean();
     if (found) return found;

@@ -110,6 +110,23 @@ describe('one event through every service', () => {
     expect((await stack.api('/v1/api-keys/nope', { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('rehearses a test event through the real pipeline and answers with its outcome', async () => {
+    const path = '/v1/sources/demo/environments/development/rehearse';
+    const body = { type: 'user.signed_up', data: { user: { id: 'user_rehearsed', email: 'r@example.com' } } };
+    const answer = await stack.api(`${path}?wait=true`, { method: 'POST', body: { body, headers: { 'X-Request-Source': 'test' } } });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual(
+      expect.objectContaining({ id: expect.any(String), status: 'processed', log: expect.objectContaining({ event_type: 'user.signed_up', actions: [expect.objectContaining({ status: 'success' })] }) }),
+    );
+    expect((await stack.api('/v1/users/user_rehearsed?environment=development')).status).toBe(200);
+
+    expect(await stack.api('/v1/sources/demo/environments/production/rehearse', { method: 'POST', body: { body } })).toEqual({
+      status: 403,
+      body: { error: expect.objectContaining({ code: 'rehearse_not_allowed' }) },
+    });
+    expect((await stack.api(path, { method: 'POST', body: { headers: {} } })).body).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/^body: /) } });
+  });
+
   it('stops every service cleanly on SIGTERM', async () => {
     const results = await Promise.all(SERVICES.map((s) => stack.services[s].stop('SIGTERM')));
     expect(results).toEqual(SERVICES.map(() => ({ code: 0, signal: null })));
