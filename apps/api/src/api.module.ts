@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PipelineModule } from '@inlet/platform/pipeline';
+import { SecretBox } from '@inlet/platform/secrets';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeyGuard } from './auth.guard';
 import { API_CONFIG, type ApiConfig } from './config';
@@ -25,7 +26,14 @@ export class ApiModule {
         }),
       ],
       controllers: [V1Controller, SourcesController, ApiKeysController, DocsController],
-      providers: [{ provide: API_CONFIG, useValue: config }, ApiKeyGuard, ConfigStore, SourcesService, RehearseService],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: SecretBox, useValue: new SecretBox(config.INLET_MASTER_KEY) },
+        ApiKeyGuard,
+        ConfigStore,
+        SourcesService,
+        RehearseService,
+      ],
     };
   }
 }

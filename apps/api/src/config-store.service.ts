@@ -31,6 +31,7 @@ export class ConfigStore implements OnApplicationBootstrap {
     @Inject(MONGO) connection: Connection,
     private readonly publisher: Publisher,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly box: SecretBox,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.models = configStoreModels(connection);
@@ -52,21 +53,34 @@ export class ConfigStore implements OnApplicationBootstrap {
     return publishConfig(this.publisher, records);
   }
 
-  /** A new source environment with default settings and a fresh endpoint: nothing is copied. */
-  async createSourceEnvironment(sourceKey: string, sourceType: SourceType, environment: string, now: Date, endpointToken = newEndpointToken()) {
-    const stored: StoredSourceEnvironment = {
-      _id: sourceEnvironmentId(sourceKey, environment),
-      sourceKey,
-      sourceType,
-      environment,
-      endpointToken,
-      settings: SourceSettingsSchema.parse({}),
-      signingKeys: [],
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.models.sourceEnvironments.updateOne({ _id: stored._id }, { $setOnInsert: stored }, { upsert: true });
-    return stored;
+  /**
+   * Every given source in every given environment, each new one with default settings and a fresh
+   * endpoint (nothing is copied); one that exists is left as it is. Returns them as stored.
+   */
+  async createSourceEnvironments(sources: { key: string; type: SourceType }[], environments: string[], now: Date): Promise<StoredSourceEnvironment[]> {
+    const created = sources.flatMap((source) =>
+      environments.map(
+        (environment): StoredSourceEnvironment => ({
+          _id: sourceEnvironmentId(source.key, environment),
+          sourceKey: source.key,
+          sourceType: source.type,
+          environment,
+          endpointToken: newEndpointToken(),
+          settings: SourceSettingsSchema.parse({}),
+          signingKeys: [],
+          createdAt: now,
+          updatedAt: now,
+        }),
+      ),
+    );
+    if (created.length === 0) return [];
+    await this.models.sourceEnvironments.bulkWrite(created.map((stored) => ({ updateOne: { filter: { _id: stored._id }, update: { $setOnInsert: stored }, upsert: true } })));
+    return this.models.sourceEnvironments.find({ _id: { $in: created.map((c) => c._id) } }).lean<StoredSourceEnvironment[]>();
+  }
+
+  /** The names of every environment, in name order. */
+  async environmentNames(): Promise<string[]> {
+    return (await this.models.environments.find().sort({ _id: 1 }).lean()).map((e) => e._id);
   }
 
   /**
@@ -81,12 +95,11 @@ export class ConfigStore implements OnApplicationBootstrap {
       { $setOnInsert: { name: 'Demo', description: 'Created by npm start', type: 'custom', createdAt: now, updatedAt: now } },
       { upsert: true },
     );
-    const environments = await this.models.environments.find().lean();
-    for (const { _id: environment } of environments) await this.createSourceEnvironment(DEMO_SOURCE, 'custom', environment, now);
+    await this.createSourceEnvironments([{ key: DEMO_SOURCE, type: 'custom' }], await this.environmentNames(), now);
     const development = sourceEnvironmentId(DEMO_SOURCE, 'development');
     await this.models.sourceEnvironments.updateOne({ _id: development }, { $set: { endpointToken } });
     if (signingKey) {
-      const sealed = { id: 'demo-key', prefix: signingKey.slice(0, 10), sealedSecret: new SecretBox(this.config.INLET_MASTER_KEY).seal(signingKey), createdAt: now, validUntil: null };
+      const sealed = { id: 'demo-key', prefix: signingKey.slice(0, 10), sealedSecret: this.box.seal(signingKey), createdAt: now, validUntil: null };
       await this.models.sourceEnvironments.updateOne({ _id: development, signingKeys: { $size: 0 } }, { $set: { signingKeys: [sealed] } });
     }
     await this.models.mappings.updateOne(

@@ -365,7 +365,7 @@ export function buildOpenApiDocument(): Json {
               additionalProperties: true,
             }),
           },
-          errors: [error('400', ['invalid_query']), error('404', ['user_not_found'])],
+          errors: [error('400', ['invalid_request']), error('404', ['user_not_found'])],
         }),
       },
       '/v1/api-keys': {

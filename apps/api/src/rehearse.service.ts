@@ -33,7 +33,7 @@ export class RehearseService {
 
   async rehearse(key: string, environment: string, body: z.infer<typeof RehearseBody>, wait: boolean) {
     if (PROTECTED_ENVIRONMENTS.has(environment)) throw new ApiError(403, 'rehearse_not_allowed', `Test events are not allowed in "${environment}".`);
-    const env = await this.sources.sourceEnvironmentRecord(key, environment);
+    const env = await this.sources.sourceEnvironment(key, environment);
     const now = new Date().toISOString();
     const eventId = randomUUID();
     const headers = { ...Object.fromEntries(Object.entries(body.headers).map(([name, value]) => [name.toLowerCase(), value])), 'content-type': 'application/json' };

@@ -11,23 +11,18 @@ import type { CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSo
 /** Sources, environments and each source environment's settings; every change reaches the pipeline through the config topic. */
 @Injectable()
 export class SourcesService {
-  private readonly box: SecretBox;
-
   constructor(
     private readonly store: ConfigStore,
+    private readonly box: SecretBox,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {
-    this.box = new SecretBox(config.INLET_MASTER_KEY);
-  }
+  ) {}
 
   async createSource(body: z.infer<typeof CreateSourceBody>) {
     const now = new Date();
     if (await this.store.models.sources.exists({ _id: body.key })) throw new ApiError(409, 'source_exists', `A source with key "${body.key}" already exists.`);
     const source: StoredSource = { _id: body.key, name: body.name, description: body.description, type: body.type, createdAt: now, updatedAt: now };
     await this.store.models.sources.create(source);
-    const environments = await this.store.models.environments.find().sort({ _id: 1 }).lean();
-    const created = [];
-    for (const { _id } of environments) created.push(await this.store.createSourceEnvironment(body.key, body.type, _id, now));
+    const created = await this.store.createSourceEnvironments([{ key: body.key, type: body.type }], await this.store.environmentNames(), now);
     await this.store.publish(created.map(environmentRecord));
     return presentSource(source);
   }
@@ -66,9 +61,8 @@ export class SourcesService {
     const now = new Date();
     if (await this.store.models.environments.exists({ _id: name })) throw new ApiError(409, 'environment_exists', `Environment "${name}" already exists.`);
     await this.store.models.environments.create({ _id: name, createdAt: now });
-    const sources = await this.store.models.sources.find().lean();
-    const created = [];
-    for (const source of sources) created.push(await this.store.createSourceEnvironment(source._id, source.type, name, now));
+    const sources = (await this.store.models.sources.find().lean()).map((s) => ({ key: s._id, type: s.type }));
+    const created = await this.store.createSourceEnvironments(sources, [name], now);
     await this.store.publish(created.map(environmentRecord));
     return { name, created_at: now };
   }
@@ -153,12 +147,8 @@ export class SourcesService {
     return source;
   }
 
-  /** A source environment as stored (for the api's own use: it holds the endpoint token). */
-  sourceEnvironmentRecord(key: string, environment: string): Promise<StoredSourceEnvironment> {
-    return this.sourceEnvironment(key, environment);
-  }
-
-  private async sourceEnvironment(key: string, environment: string): Promise<StoredSourceEnvironment> {
+  /** A source environment as stored (it holds the endpoint token: for the api's own use), or 404. */
+  async sourceEnvironment(key: string, environment: string): Promise<StoredSourceEnvironment> {
     const found = await this.store.models.sourceEnvironments.findById(sourceEnvironmentId(key, environment)).lean();
     if (found) return found;
     await this.source(key);

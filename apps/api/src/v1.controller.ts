@@ -34,7 +34,7 @@ export class V1Controller {
   @Get('sources/:key/environments/:env/logs')
   async logsOf(@Param('key') key: string, @Param('env') env: string, @Query() query: unknown) {
     const q = parseRequest(LogsQuery, query);
-    await this.sources.getSourceEnvironment(key, env);
+    await this.sources.sourceEnvironment(key, env);
     const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
     if (q.cursor !== undefined && !cursor) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API returned');
     const page = await this.logs
@@ -56,7 +56,7 @@ export class V1Controller {
   /** The environment's known event types: first and last seen, count, a recent sample payload. */
   @Get('sources/:key/environments/:env/event-types')
   async eventTypesOf(@Param('key') key: string, @Param('env') env: string) {
-    await this.sources.getSourceEnvironment(key, env);
+    await this.sources.sourceEnvironment(key, env);
     const types = await this.eventTypes.find({ sourceEnvironmentId: sourceEnvironmentId(key, env) }).sort({ eventType: 1 }).lean<KnownEventType[]>();
     return {
       entries: types.map((t) => ({ event_type: t.eventType, first_seen_at: t.firstSeenAt, last_seen_at: t.lastSeenAt, count: t.count, sample: t.sample ?? null })),
@@ -65,7 +65,7 @@ export class V1Controller {
 
   @Get('sources/:key/environments/:env/logs/:id')
   async logOf(@Param('key') key: string, @Param('env') env: string, @Param('id') id: string) {
-    await this.sources.getSourceEnvironment(key, env);
+    await this.sources.sourceEnvironment(key, env);
     const log = await this.logs.findById(id).lean<SourceLog>();
     if (!log || log.sourceEnvironmentId !== sourceEnvironmentId(key, env)) throw new ApiError(404, 'log_not_found', `No log with id "${id}" in ${key}/${env}.`);
     return presentLog(log);
@@ -82,7 +82,7 @@ export class V1Controller {
   /** A user of the built-in directory in one environment. */
   @Get('users/:id')
   async user(@Param('id') id: string, @Query('environment') environment?: string) {
-    if (!environment) throw new ApiError(400, 'invalid_query', 'Query parameter "environment" is required.');
+    if (!environment) throw new ApiError(400, 'invalid_request', 'environment: required');
     const user = await this.users.findOne({ environment, id }, { _id: 0 }).lean<DirectoryUser>();
     if (!user) throw new ApiError(404, 'user_not_found', `No user "${id}" in environment "${environment}".`);
     const { createdAt, updatedAt, ...fields } = user;

@@ -7,13 +7,14 @@ import { MONGO, type BatchHandlerService } from '@inlet/platform/pipeline';
 import { knownEventTypeModel, sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { projectEventType, projectStage, type StageTopic } from './project-stage';
 
-/**
- * Projects every stage of the pipeline into one source-log document per request: one bulk upsert
- * per batch, then the status of each touched log derived from what it now holds.
- */
 /** Rounds of derive-and-verify before leaving a contended status to the next stage's write. */
 const MAX_STATUS_ROUNDS = 5;
 
+/**
+ * Projects every stage of the pipeline into one source-log document per request: one bulk upsert
+ * per batch, then the status of each touched log derived from what it now holds, and the catalog of
+ * known event types.
+ */
 @Injectable()
 export class StageHandler implements BatchHandlerService<StageTopic> {
   private readonly logs;

@@ -4,7 +4,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { Logger } from 'pino';
 import type { EnvelopeHead, EventRejected, SourceEnvironmentConfig } from '@inlet/contracts';
 import { parseJsonBody } from '@inlet/domain/normalize';
-import { verifySignature } from '@inlet/domain/signature';
+import { rejectionOf, verifySignature } from '@inlet/domain/signature';
 import { ConfigView, PipelineError, Publisher } from '@inlet/platform/kafka';
 import { LOGGER } from '@inlet/platform/pipeline';
 import { SigningKeyring, policyOf } from '@inlet/platform/secrets';
@@ -66,8 +66,7 @@ export class IntakeService implements BeforeApplicationShutdown {
     const signature = verifySignature({ raw: body.bytes, headers, keys: this.keyring.keysOf(env), policy: policyOf(env), now: new Date(receivedAt) });
     const verification = signature.status;
     if (!signature.accept) {
-      const reason = verification === 'enforced:missing' ? 'signature_missing' : 'signature_invalid';
-      const message = signature.problem ?? 'signature does not verify';
+      const { reason, message } = rejectionOf(signature);
       const logged = await this.reject(head, { reason, message, field: `headers.${env.settings.verification.header.toLowerCase()}`, receivedAt, verification, request: { contentType, headers, bodyBase64, sensitiveHeaders } });
       return error(401, reason, message, logged);
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { normalizeIntake } from '@inlet/domain/normalize';
-import { verifySignature } from '@inlet/domain/signature';
+import { rejectionOf, verifySignature } from '@inlet/domain/signature';
 import { ConfigView, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
 import { SigningKeyring, policyOf } from '@inlet/platform/secrets';
@@ -35,9 +35,9 @@ export class IntakeReceivedHandler implements BatchHandlerService<'intakeReceive
       const policy = { ...policyOf(env), enforced: atEdge.startsWith('enforced:') };
       const signature = verifySignature({ raw: Buffer.from(bodyBase64, 'base64'), headers, keys: this.keyring.keysOf(env), policy, now: new Date(receivedAt) });
       if (!signature.accept) {
-        const reason = signature.status === 'enforced:missing' ? ('signature_missing' as const) : ('signature_invalid' as const);
-        rejected.push({ key, context, value: followUp(intake, { reason, message: signature.problem ?? 'signature does not verify', receivedAt, verification: signature.status }) });
-        messageLog(this.logger, message).warn({ reason }, 'signature did not verify at the verifier');
+        const rejection = rejectionOf(signature);
+        rejected.push({ key, context, value: followUp(intake, { ...rejection, receivedAt, verification: signature.status }) });
+        messageLog(this.logger, message).warn({ reason: rejection.reason }, 'signature did not verify at the verifier');
         continue;
       }
       const outcome = normalizeIntake({ ...intake.payload, verification: signature.status }, env.settings);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { VerificationStatusSchema } from '@inlet/contracts';
-import { signBody, verifySignature, type SigningKey, type VerificationPolicy } from './verify-signature';
+import { rejectionOf, signBody, verifySignature, type SigningKey, type VerificationPolicy } from './verify-signature';
 
 const now = new Date('2025-06-01T12:00:00.000Z');
 const current: SigningKey = { id: 'key_current', secret: 'whsec_current_5f2b9c', validUntil: null };
@@ -206,5 +206,15 @@ describe('verifySignature properties', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('rejectionOf', () => {
+  it.each([
+    [{ status: 'enforced:missing' as const, accept: false, problem: 'header X-Knock-Signature is missing' }, 'signature_missing', 'header X-Knock-Signature is missing'],
+    [{ status: 'enforced:failed' as const, accept: false, problem: 'signature does not match the body' }, 'signature_invalid', 'signature does not match the body'],
+    [{ status: 'enforced:failed' as const, accept: false }, 'signature_invalid', 'signature does not verify'],
+  ])('names the reason of %j', (result, reason, message) => {
+    expect(rejectionOf(result)).toEqual({ reason, message });
   });
 });

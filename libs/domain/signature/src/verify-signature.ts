@@ -86,3 +86,11 @@ export function verifySignature(input: {
 function hmac(secret: string, raw: Uint8Array): Buffer {
   return createHmac('sha256', secret).update(raw).digest();
 }
+
+/** Why a refused request was refused, as the source log and the 401 answer state it. */
+export function rejectionOf(result: VerificationResult): { reason: 'signature_missing' | 'signature_invalid'; message: string } {
+  return {
+    reason: result.status === 'enforced:missing' ? 'signature_missing' : 'signature_invalid',
+    message: result.problem ?? 'signature does not verify',
+  };
+}

@@ -1,34 +1,7 @@
-import { configKey, type MappingConfig, type SourceEnvironmentConfig } from '@inlet/contracts';
+import { configKey } from '@inlet/contracts';
 import { CatchUp, ConfigIndex } from './config-index';
+import { environment, hashA, hashB, mapping } from './test-support';
 
-function environment(id: string, tokenHash: string): SourceEnvironmentConfig {
-  return {
-    kind: 'source_environment',
-    id,
-    sourceKey: 'stripe',
-    sourceType: 'custom',
-    environment: 'production',
-    endpointTokenHash: tokenHash,
-    settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
-    signingKeys: [],
-  };
-}
-
-function mapping(id: string, overrides: Partial<MappingConfig> = {}): MappingConfig {
-  return {
-    kind: 'mapping',
-    id,
-    sourceEnvironmentId: 'env_1',
-    eventType: 'user.created',
-    actionType: 'identify_user',
-    params: { id: { path: 'data.id' } },
-    active: true,
-    ...overrides,
-  };
-}
-
-const hashA = 'a'.repeat(64);
-const hashB = 'b'.repeat(64);
 
 describe('ConfigIndex', () => {
   it('finds a source environment by id and by token hash', () => {

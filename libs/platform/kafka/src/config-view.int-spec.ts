@@ -1,10 +1,10 @@
-import type { ConfigRecord, MappingConfig, SourceEnvironmentConfig } from '@inlet/contracts';
+import type { ConfigRecord } from '@inlet/contracts';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConfigView, publishConfig } from './config-view';
 import { createKafka } from './create-kafka';
 import { Publisher } from './publisher';
-import { testLogger, uniqueSuffix, waitFor } from './test-support';
+import { environment, hashA, hashB, mapping, testLogger, uniqueSuffix, waitFor } from './test-support';
 import { ensureTopics } from './topics';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
@@ -12,34 +12,6 @@ if (brokers.length === 0) throw new Error('KAFKA_BROKERS must name a running bro
 
 jest.setTimeout(60_000);
 
-function environment(id: string, tokenHash: string): SourceEnvironmentConfig {
-  return {
-    kind: 'source_environment',
-    id,
-    sourceKey: 'stripe',
-    sourceType: 'custom',
-    environment: 'production',
-    endpointTokenHash: tokenHash,
-    settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
-    signingKeys: [],
-  };
-}
-
-function mapping(id: string, overrides: Partial<MappingConfig> = {}): MappingConfig {
-  return {
-    kind: 'mapping',
-    id,
-    sourceEnvironmentId: 'env_1',
-    eventType: 'user.created',
-    actionType: 'identify_user',
-    params: { id: { path: 'data.id' } },
-    active: true,
-    ...overrides,
-  };
-}
-
-const hashA = 'a'.repeat(64);
-const hashB = 'b'.repeat(64);
 
 describe('ConfigView against a real broker', () => {
   let suffix: string;

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { MessageOf } from '@inlet/contracts';
+import type { MappingConfig, MessageOf, SourceEnvironmentConfig } from '@inlet/contracts';
 import type { Kafka } from 'kafkajs';
 import pino, { type Logger } from 'pino';
 import { CatchUp } from './config-index';
@@ -93,4 +93,34 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+export const hashA = 'a'.repeat(64);
+export const hashB = 'b'.repeat(64);
+
+/** A source environment config record, with the contract defaults. */
+export function environment(id: string, tokenHash: string): SourceEnvironmentConfig {
+  return {
+    kind: 'source_environment',
+    id,
+    sourceKey: 'stripe',
+    sourceType: 'custom',
+    environment: 'production',
+    endpointTokenHash: tokenHash,
+    settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
+    signingKeys: [],
+  };
+}
+
+export function mapping(id: string, overrides: Partial<MappingConfig> = {}): MappingConfig {
+  return {
+    kind: 'mapping',
+    id,
+    sourceEnvironmentId: 'env_1',
+    eventType: 'user.created',
+    actionType: 'identify_user',
+    params: { id: { path: 'data.id' } },
+    active: true,
+    ...overrides,
+  };
 }

@@ -95,8 +95,9 @@ class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @Optional() private readonly view?: ConfigView,
     @Optional() @Inject(MONGO) private readonly mongo?: Connection,
   ) {
-    // Not the publisher's last send: a gateway out of rotation gets no traffic, so no send would ever
-    // bring it back. During a broker outage it stays ready and answers 503 with Retry-After itself.
+    // Deliberately no check on the publisher's last send: a gateway taken out of rotation gets no
+    // traffic, so no send would ever bring it back. During a broker outage it stays ready and answers
+    // 503 with Retry-After itself.
     if (view) readiness.add({ name: 'config', isReady: () => view.ready });
     if (mongo) readiness.add({ name: 'mongo', isReady: () => mongo.readyState === 1 });
   }
