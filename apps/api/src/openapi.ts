@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogStatusSchema } from '@inlet/contracts';
+import { IDEMPOTENCY_WINDOW_SECONDS, IdempotencyOutcomeSchema, LogStatusSchema } from '@inlet/contracts';
 import { LogsQuery } from './logs-query';
 import {
   CreateApiKeyBody,
@@ -24,6 +24,14 @@ const LOG_STATUS_MEANINGS: Record<z.infer<typeof LogStatusSchema>, string> = {
   processed: 'every action succeeded',
   partially_failed: 'some actions succeeded, some failed or were skipped for bad data',
   failed: 'no action succeeded, or the source environment was deleted while the event was in flight',
+};
+
+const IDEMPOTENCY_OUTCOME_MEANINGS: Record<z.infer<typeof IdempotencyOutcomeSchema>, string> = {
+  disabled: 'idempotency is off for the environment',
+  no_key: 'no value at the key path: processed normally',
+  key_invalid: 'the value was not a string of 1 to 255 characters: dropped, processed normally',
+  claimed: 'first sighting inside the window: this event holds the key (given back if the event fails)',
+  duplicate: 'same key, event type and environment inside the window: logged, not processed again',
 };
 
 type Json = Record<string, unknown>;
@@ -122,6 +130,11 @@ export function buildOpenApiDocument(): Json {
           timestamp_path: nullable({ type: 'string' }),
           max_body_bytes: { type: 'integer' },
           verification: { type: 'object', properties: { enabled: { type: 'boolean' }, header: { type: 'string' } } },
+          idempotency: {
+            type: 'object',
+            description: 'Deduplication by a key in the payload (off by default): the same key, event type and environment within the window is logged as `duplicate` and runs no action. Only events that succeed keep their key.',
+            properties: { enabled: { type: 'boolean' }, key_path: nullable({ type: 'string' }), window_seconds: { type: 'integer', default: IDEMPOTENCY_WINDOW_SECONDS.default } },
+          },
         },
       },
       created_at: dateTime,
@@ -147,7 +160,7 @@ export function buildOpenApiDocument(): Json {
       status: ref('LogStatus'),
       received_at: dateTime,
       verification: nullable({ type: 'object' }),
-      idempotency: nullable({ type: 'object' }),
+      idempotency: nullable(ref('Idempotency')),
     },
     required: ['id', 'event_type', 'status', 'received_at'],
   };
@@ -414,6 +427,17 @@ export function buildOpenApiDocument(): Json {
           type: 'string',
           enum: [...LogStatusSchema.options],
           description: LogStatusSchema.options.map((s) => `- \`${s}\`: ${LOG_STATUS_MEANINGS[s]}`).join('\n'),
+        },
+        Idempotency: {
+          type: 'object',
+          description: "The idempotency check of the event. A duplicate's log has status `duplicate`, names the event holding the key, and has no actions.",
+          properties: {
+            outcome: { type: 'string', enum: [...IdempotencyOutcomeSchema.options], description: IdempotencyOutcomeSchema.options.map((o) => `- \`${o}\`: ${IDEMPOTENCY_OUTCOME_MEANINGS[o]}`).join('\n') },
+            key: nullable({ type: 'string' }),
+            detail: nullable({ type: 'string', description: 'Why the value at the key path was dropped.' }),
+            original_event_id: nullable({ type: 'string', description: 'For a duplicate: the event that holds the key.' }),
+          },
+          required: ['outcome', 'key', 'detail', 'original_event_id'],
         },
         Source,
         Environment,

@@ -33,7 +33,9 @@ export function presentLog(log: SourceLog) {
     time_source: log.timeSource ?? null,
     timestamp_issue: log.timestampIssue ?? null,
     verification: log.verification ?? log.edgeVerification ?? null,
-    idempotency: log.idempotency ?? null,
+    idempotency: log.idempotency
+      ? { outcome: log.idempotency.outcome, key: log.idempotency.key ?? null, detail: log.idempotency.detail ?? null, original_event_id: log.idempotency.originalEventId ?? null }
+      : null,
     rejection: log.rejection ?? null,
     request: log.request
       ? { content_type: log.request.contentType, headers: log.request.headers, body: log.request.body ?? null, body_text: log.request.bodyText ?? null, body_omitted: log.request.bodyOmitted ?? null }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDEMPOTENCY_WINDOW_SECONDS } from '@inlet/contracts';
 import { checkPath } from '@inlet/domain/paths';
 
 /** Request bodies of the sources API (snake_case on the wire). Unknown fields are refused. */
@@ -31,6 +32,15 @@ export const UpdateSourceEnvironmentBody = z
       .object({
         enabled: z.boolean().optional(),
         header: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, { error: 'expected an HTTP header name' }).optional(),
+      })
+      .strict()
+      .optional(),
+    idempotency: z
+      .object({
+        enabled: z.boolean().optional(),
+        /** Where the key is: a dot path over the body or `headers.<name>`. */
+        key_path: Path.nullable().optional(),
+        window_seconds: z.number().int().min(IDEMPOTENCY_WINDOW_SECONDS.min).max(IDEMPOTENCY_WINDOW_SECONDS.max).optional(),
       })
       .strict()
       .optional(),

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
+import { SourceSettingsSchema } from '@inlet/contracts';
 import { SecretBox } from '@inlet/platform/secrets';
 import { ApiError } from '@inlet/platform/service';
 import { API_CONFIG, type ApiConfig } from './config';
@@ -84,7 +85,15 @@ export class SourcesService {
       ...(body.timestamp_path !== undefined ? { timestampPath: body.timestamp_path } : {}),
       ...(body.max_body_bytes !== undefined ? { maxBodyBytes: body.max_body_bytes } : {}),
       verification: { ...current.settings.verification, ...body.verification },
+      idempotency: {
+        enabled: body.idempotency?.enabled ?? current.settings.idempotency.enabled,
+        keyPath: body.idempotency?.key_path !== undefined ? body.idempotency.key_path : current.settings.idempotency.keyPath,
+        windowSeconds: body.idempotency?.window_seconds ?? current.settings.idempotency.windowSeconds,
+      },
     };
+    if (settings.idempotency.enabled && settings.idempotency.keyPath === null) {
+      throw new ApiError(400, 'invalid_request', 'idempotency.key_path: required while idempotency is enabled (e.g. "event_id")');
+    }
     if (settings.verification.enabled && !current.settings.verification.enabled && validKeys(current, now).length === 0) {
       throw new ApiError(409, 'no_signing_key', 'verification.enabled: create a signing key first; with none, every request would be refused.');
     }
@@ -150,7 +159,8 @@ export class SourcesService {
   /** A source environment as stored (it holds the endpoint token: for the api's own use), or 404. */
   async sourceEnvironment(key: string, environment: string): Promise<StoredSourceEnvironment> {
     const found = await this.store.models.sourceEnvironments.findById(sourceEnvironmentId(key, environment)).lean();
-    if (found) return found;
+    // Settings stored before a setting existed read as its default.
+    if (found) return { ...found, settings: SourceSettingsSchema.parse(found.settings) };
     await this.source(key);
     throw new ApiError(404, 'environment_not_found', `No environment "${environment}".`);
   }
@@ -165,6 +175,7 @@ export class SourcesService {
         timestamp_path: stored.settings.timestampPath,
         max_body_bytes: stored.settings.maxBodyBytes,
         verification: stored.settings.verification,
+        idempotency: { enabled: stored.settings.idempotency.enabled, key_path: stored.settings.idempotency.keyPath, window_seconds: stored.settings.idempotency.windowSeconds },
       },
       created_at: stored.createdAt,
       updated_at: stored.updatedAt,

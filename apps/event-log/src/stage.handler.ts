@@ -1,26 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Context } from '@opentelemetry/api';
 import type { Connection } from 'mongoose';
+import type { FinalLogStatus } from '@inlet/contracts';
 import { deriveStatus } from '@inlet/domain/logs';
 import { isRetriableMongoError } from '@inlet/platform/mongo';
-import { PipelineError, type ReceivedMessage } from '@inlet/platform/kafka';
-import { MONGO, type BatchHandlerService } from '@inlet/platform/pipeline';
+import { PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
+import { MONGO, followUp, type BatchHandlerService } from '@inlet/platform/pipeline';
 import { knownEventTypeModel, sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { projectEventType, projectStage, type StageTopic } from './project-stage';
 
 /** Rounds of derive-and-verify before leaving a contended status to the next stage's write. */
 const MAX_STATUS_ROUNDS = 5;
 
+type StatusFields = Pick<SourceLog, '_id' | 'rejection' | 'plan' | 'actions' | 'status' | 'version' | 'sourceEnvironmentId' | 'sourceKey' | 'environment' | 'eventType' | 'idempotency'>;
+
 /**
  * Projects every stage of the pipeline into one source-log document per request: one bulk upsert
  * per batch, then the status of each touched log derived from what it now holds, and the catalog of
- * known event types.
+ * known event types. A log that reaches its final status is announced on event.completed.
  */
 @Injectable()
 export class StageHandler implements BatchHandlerService<StageTopic> {
   private readonly logs;
   private readonly eventTypes;
 
-  constructor(@Inject(MONGO) connection: Connection) {
+  constructor(
+    @Inject(MONGO) connection: Connection,
+    private readonly publisher: Publisher,
+  ) {
     this.logs = sourceLogModel(connection);
     this.eventTypes = knownEventTypeModel(connection);
   }
@@ -28,6 +35,7 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
   async handle(batch: ReceivedMessage<StageTopic>[]): Promise<void> {
     const updates = batch.map((m) => projectStage(m.topic, m.value));
     const projectedAt = new Date();
+    let completed: { log: StatusFields; status: FinalLogStatus }[];
     try {
       await this.logs.bulkWrite(
         updates.map((u) => ({
@@ -35,7 +43,7 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
         })),
         { ordered: true },
       );
-      await this.deriveStatuses([...new Set(updates.map((u) => u.eventId))]);
+      completed = await this.deriveStatuses([...new Set(updates.map((u) => u.eventId))]);
       const types = batch.flatMap((m) => (m.topic === 'eventNormalized' ? [projectEventType(m.value)] : []));
       if (types.length > 0) await this.eventTypes.bulkWrite(types, { ordered: false });
     } catch (err) {
@@ -43,6 +51,25 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
       const retriable = isRetriableMongoError(err) || (err as { code?: number }).code === 11000;
       throw new PipelineError('log_store_unavailable', 'the log store did not take the batch', { retriable, cause: err });
     }
+    await this.announce(completed, batch);
+  }
+
+  /** event.completed for each touched log whose status is final, in its event's trace. */
+  private async announce(completed: { log: StatusFields; status: FinalLogStatus }[], batch: ReceivedMessage<StageTopic>[]): Promise<void> {
+    if (completed.length === 0) return;
+    const contexts = new Map<string, Context>(batch.map((m) => [m.value.eventId, m.context]));
+    const completedAt = new Date().toISOString();
+    const messages: OutgoingMessage<'eventCompleted'>[] = completed.map(({ log, status }) => ({
+      key: log._id,
+      context: contexts.get(log._id),
+      value: followUp({ ...log, eventId: log._id }, {
+        status,
+        completedAt,
+        ...(log.eventType ? { eventType: log.eventType } : {}),
+        ...(log.idempotency ? { idempotency: log.idempotency } : {}),
+      }),
+    }));
+    await this.publisher.publish('eventCompleted', messages);
   }
 
   /**
@@ -50,14 +77,16 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
    * may project a stage of the same event between our read and our write, so after writing we read
    * the versions back and derive again where one moved: the last status written is always derived
    * from the latest version. (The write filters on `_id` alone: a compound filter is a collection
-   * scan on the local MongoDB-wire server.)
+   * scan on the local MongoDB-wire server.) Returns the touched logs whose status is final: announced
+   * again when a stage is redelivered, so an announcement lost to a failed batch is made by its retry.
    */
-  private async deriveStatuses(eventIds: string[]): Promise<void> {
+  private async deriveStatuses(eventIds: string[]): Promise<{ log: StatusFields; status: FinalLogStatus }[]> {
+    const final = new Map<string, { log: StatusFields; status: FinalLogStatus }>();
     let pending = eventIds;
     for (let round = 0; round < MAX_STATUS_ROUNDS && pending.length > 0; round++) {
       const docs = await this.logs
-        .find({ _id: { $in: pending } }, { rejection: 1, plan: 1, actions: 1, status: 1, version: 1 })
-        .lean<Pick<SourceLog, '_id' | 'rejection' | 'plan' | 'actions' | 'status' | 'version'>[]>();
+        .find({ _id: { $in: pending } }, { rejection: 1, plan: 1, actions: 1, status: 1, version: 1, sourceEnvironmentId: 1, sourceKey: 1, environment: 1, eventType: 1, idempotency: 1 })
+        .lean<StatusFields[]>();
       const written = new Map<string, number>();
       const ops = docs.flatMap((doc) => {
         const status = deriveStatus({
@@ -67,14 +96,17 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
             .map((a) => a.status ?? 'pending')
             .filter((s) => s !== 'skipped'),
         });
+        if (status === 'pending') final.delete(doc._id);
+        else final.set(doc._id, { log: doc, status });
         if (status === doc.status) return [];
         written.set(doc._id, doc.version);
         return [{ updateOne: { filter: { _id: doc._id }, update: { $set: { status } } } }];
       });
-      if (ops.length === 0) return;
+      if (ops.length === 0) break;
       await this.logs.bulkWrite(ops, { ordered: false });
       const after = await this.logs.find({ _id: { $in: [...written.keys()] } }, { version: 1 }).lean<Pick<SourceLog, '_id' | 'version'>[]>();
       pending = after.filter((doc) => doc.version !== written.get(doc._id)).map((doc) => doc._id);
     }
+    return [...final.values()];
   }
 }

@@ -40,7 +40,7 @@ describe('sources and environments through the management API', () => {
     expect(dev.body).toEqual(
       expect.objectContaining({
         endpoint: expect.stringMatching(new RegExp(`^${stack.services.gateway.url}/integrations/receive/[A-Za-z0-9_-]{32}$`)),
-        settings: { event_type_path: 'type', timestamp_path: null, max_body_bytes: 1048576, verification: { enabled: false, header: 'X-Knock-Signature' } },
+        settings: { event_type_path: 'type', timestamp_path: null, max_body_bytes: 1048576, verification: { enabled: false, header: 'X-Knock-Signature' }, idempotency: { enabled: false, key_path: null, window_seconds: 86_400 } },
       }),
     );
     expect(prod.body.endpoint).not.toEqual(dev.body.endpoint);
@@ -49,7 +49,7 @@ describe('sources and environments through the management API', () => {
 
   it('uses the configured event type and timestamp paths', async () => {
     const patched = await stack.api('/v1/sources/tasks/environments/development', { method: 'PATCH', body: { event_type_path: 'event_type', timestamp_path: 'occurred_at' } });
-    expect(patched.body.settings).toEqual({ event_type_path: 'event_type', timestamp_path: 'occurred_at', max_body_bytes: 1048576, verification: { enabled: false, header: 'X-Knock-Signature' } });
+    expect(patched.body.settings).toEqual({ event_type_path: 'event_type', timestamp_path: 'occurred_at', max_body_bytes: 1048576, verification: { enabled: false, header: 'X-Knock-Signature' }, idempotency: { enabled: false, key_path: null, window_seconds: 86_400 } });
     const { endpoint } = patched.body as SourceEnvironment;
 
     const id = await sendOnceLive(endpoint, { event_type: 'task.assigned', occurred_at: '2026-03-01T12:00:00Z', data: { task_id: 't1' } });
@@ -136,7 +136,7 @@ describe('sources and environments through the management API', () => {
   it('adds an environment to every source with a fresh endpoint, and deleting a source closes its endpoints', async () => {
     expect((await stack.api('/v1/environments', { method: 'POST', body: { name: 'staging' } })).status).toBe(201);
     const staging = (await stack.api('/v1/sources/tasks/environments/staging')).body as SourceEnvironment;
-    expect(staging.settings).toEqual({ event_type_path: 'type', timestamp_path: null, max_body_bytes: 1048576, verification: { enabled: false, header: 'X-Knock-Signature' } });
+    expect(staging.settings).toEqual({ event_type_path: 'type', timestamp_path: null, max_body_bytes: 1048576, verification: { enabled: false, header: 'X-Knock-Signature' }, idempotency: { enabled: false, key_path: null, window_seconds: 86_400 } });
     await sendOnceLive(staging.endpoint, { type: 'x' });
 
     expect((await stack.api('/v1/sources/tasks', { method: 'DELETE' })).status).toBe(204);

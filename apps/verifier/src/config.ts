@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { KafkaEnv, SecretsEnv, ServiceEnv } from '@inlet/platform/config';
+import { KafkaEnv, MongoEnv, RetentionEnv, SecretsEnv, ServiceEnv } from '@inlet/platform/config';
 
-export const VerifierConfigSchema = z.object({ ...ServiceEnv, ...KafkaEnv, ...SecretsEnv, PORT: ServiceEnv.PORT.default(3002) });
+export const VerifierConfigSchema = z.object({
+  ...ServiceEnv,
+  ...KafkaEnv,
+  ...MongoEnv,
+  ...SecretsEnv,
+  RETENTION_EVERY_MINUTES: RetentionEnv.RETENTION_EVERY_MINUTES,
+  PORT: ServiceEnv.PORT.default(3002),
+});
 export type VerifierConfig = z.infer<typeof VerifierConfigSchema>;

@@ -1,9 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PipelineModule } from '@inlet/platform/pipeline';
+import { PipelineModule, retentionProviders } from '@inlet/platform/pipeline';
 import { SigningKeyring } from '@inlet/platform/secrets';
 import type { VerifierConfig } from './config';
-import { IntakeReceivedHandler } from './intake-received.handler';
+import { IdempotencyClaims, pruneIdempotencyClaims } from './idempotency-claims';
+import { VerifierHandler } from './verifier.handler';
+
+/** Claims whose window closed are kept a day longer, so a backlogged copy is still judged against them. */
+const CLAIM_GRACE_DAYS = 1;
 
 @Module({})
 export class VerifierModule {
@@ -16,13 +20,15 @@ export class VerifierModule {
           logger,
           env: config,
           configView: true,
+          store: true,
           consume: {
-            topics: ['intakeReceived'],
-            handler: IntakeReceivedHandler,
-            providers: [{ provide: SigningKeyring, useValue: new SigningKeyring(config.INLET_MASTER_KEY) }],
+            topics: ['intakeReceived', 'eventCompleted'],
+            handler: VerifierHandler,
+            providers: [{ provide: SigningKeyring, useValue: new SigningKeyring(config.INLET_MASTER_KEY) }, IdempotencyClaims],
           },
         }),
       ],
+      providers: retentionProviders({ days: CLAIM_GRACE_DAYS, everyMinutes: config.RETENTION_EVERY_MINUTES }, 'idempotency_keys', pruneIdempotencyClaims),
     };
   }
 }

@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const SourceTypeSchema = z.enum(['custom']);
 export type SourceType = z.infer<typeof SourceTypeSchema>;
 
+/** Bounds of the idempotency window: 24 hours by default, from a minute to 30 days. */
+export const IDEMPOTENCY_WINDOW_SECONDS = { default: 86_400, min: 60, max: 30 * 86_400 } as const;
+
 export const SourceSettingsSchema = z.object({
   /** Where the event type is in the payload: a dot path, `headers.<name>` or `body.<path>`. */
   eventTypePath: z.string().min(1).default('type'),
@@ -23,6 +26,19 @@ export const SourceSettingsSchema = z.object({
   verification: z
     .object({ enabled: z.boolean(), header: z.string().min(1) })
     .default({ enabled: false, header: 'X-Knock-Signature' }),
+  /**
+   * Deduplication: when enabled, the string at `keyPath` is the event's idempotency key, and an
+   * event with the same key and type in the same environment within `windowSeconds` of the first
+   * one that succeeded is logged as a duplicate and runs no action.
+   */
+  idempotency: z
+    .object({
+      enabled: z.boolean(),
+      keyPath: z.string().min(1).nullable(),
+      windowSeconds: z.number().int().min(IDEMPOTENCY_WINDOW_SECONDS.min).max(IDEMPOTENCY_WINDOW_SECONDS.max),
+    })
+    .refine((i) => !i.enabled || i.keyPath !== null, { error: 'an enabled idempotency check needs a key path', path: ['keyPath'] })
+    .default({ enabled: false, keyPath: null, windowSeconds: IDEMPOTENCY_WINDOW_SECONDS.default }),
 });
 export type SourceSettings = z.infer<typeof SourceSettingsSchema>;
 

@@ -17,6 +17,18 @@ export const IdempotencyOutcomeSchema = z.enum([
 ]);
 export type IdempotencyOutcome = z.infer<typeof IdempotencyOutcomeSchema>;
 
+/** The idempotency check of one event, as its log shows it. */
+export const IdempotencySchema = z.object({
+  outcome: IdempotencyOutcomeSchema,
+  /** The key, when one was found and valid. */
+  key: z.string().optional(),
+  /** Why a key was dropped (`key_invalid`), naming the path. */
+  detail: z.string().optional(),
+  /** For a duplicate: the event that holds the key. */
+  originalEventId: z.string().optional(),
+});
+export type Idempotency = z.infer<typeof IdempotencySchema>;
+
 /** A verified request turned into an event: the input of the mapping-engine. */
 export const EventNormalizedSchema = z.object({
   eventType: z.string().min(1),
@@ -29,7 +41,7 @@ export const EventNormalizedSchema = z.object({
   body: z.unknown(),
   headers: z.record(z.string(), z.string()),
   verification: VerificationStatusSchema,
-  idempotency: z.object({ outcome: IdempotencyOutcomeSchema, key: z.string().optional() }),
+  idempotency: IdempotencySchema,
 });
 export type EventNormalized = z.infer<typeof EventNormalizedSchema>;
 export const EventNormalizedEnvelopeSchema = envelopeOf(EventNormalizedSchema);
@@ -56,7 +68,7 @@ export const EventRejectedSchema = z.object({
   eventType: z.string().optional(),
   receivedAt: z.iso.datetime(),
   verification: VerificationStatusSchema,
-  idempotency: z.object({ outcome: IdempotencyOutcomeSchema, key: z.string().optional() }).optional(),
+  idempotency: IdempotencySchema.optional(),
   /**
    * The refused request, when the gateway refused it: the event-log has no intake message for it.
    * `bodyBase64` is absent when the body was too large to keep.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { envelopeOf } from './envelope.schema';
+import { IdempotencySchema } from './event.schema';
 
 /**
  * The closed set of source-log statuses, as the api returns and filters them.
@@ -29,3 +31,20 @@ export type LogStatus = z.infer<typeof LogStatusSchema>;
 
 export const ActionLogStatusSchema = z.enum(['pending', 'success', 'skipped', 'failed']);
 export type ActionLogStatus = z.infer<typeof ActionLogStatusSchema>;
+
+/** Every status but `pending`: the log will not change status again. */
+export const FinalLogStatusSchema = LogStatusSchema.exclude(['pending']);
+export type FinalLogStatus = z.infer<typeof FinalLogStatusSchema>;
+
+/**
+ * The event-log's word that an event's log reached its final status. The verifier uses it to
+ * release the idempotency key of an event that did not succeed, so the sender's retry runs again.
+ */
+export const EventCompletedSchema = z.object({
+  status: FinalLogStatusSchema,
+  eventType: z.string().optional(),
+  idempotency: IdempotencySchema.optional(),
+  completedAt: z.iso.datetime(),
+});
+export type EventCompleted = z.infer<typeof EventCompletedSchema>;
+export const EventCompletedEnvelopeSchema = envelopeOf(EventCompletedSchema);

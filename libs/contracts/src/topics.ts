@@ -8,6 +8,7 @@ import {
 import { ConfigRecordSchema } from './config.schema';
 import { EventNormalizedEnvelopeSchema, EventRejectedEnvelopeSchema } from './event.schema';
 import { IntakeReceivedEnvelopeSchema } from './intake.schema';
+import { EventCompletedEnvelopeSchema } from './log.schema';
 
 export type TopicSpec<S extends z.ZodType = z.ZodType> = {
   /** The wire name. Do not rename: a breaking change is a new `.vN` topic beside the old one. */
@@ -24,8 +25,8 @@ function topic<S extends z.ZodType>(name: string, schema: S, partitions = 6, com
 
 /**
  * Every topic of the pipeline. Keys: the source environment id for intake and events (one
- * environment's events stay in order), the event id for the plan and action outcomes (one event's
- * log is written by one event-log partition owner), `<kind>:<id>` for config.
+ * environment's events stay in order), the event id for the plan, action outcomes and completion (one
+ * event's log is written by one event-log partition owner), `<kind>:<id>` for config.
  */
 export const Topics = {
   /** gateway → verifier, event-log: the raw accepted request. */
@@ -42,6 +43,8 @@ export const Topics = {
   actionCompleted: topic('inlet.action.completed.v1', ActionCompletedEnvelopeSchema),
   /** action-executor → event-log. */
   actionFailed: topic('inlet.action.failed.v1', ActionFailedEnvelopeSchema),
+  /** event-log → verifier (and any listener): an event's log reached its final status. */
+  eventCompleted: topic('inlet.event.completed.v1', EventCompletedEnvelopeSchema),
   /** api → every service: compacted configuration (sources, environments, mappings). */
   config: topic('inlet.config.v1', ConfigRecordSchema.nullable(), 1, true),
   /** consumer runner → operators: messages that could not be handled, with the failure in headers. */

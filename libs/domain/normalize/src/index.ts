@@ -1,2 +1,3 @@
 export * from './normalize-event';
 export * from './normalize-intake';
+export * from './idempotency';

@@ -23,7 +23,7 @@ export function resolveEventType(root: PathRoot, path: string): EventTypeResult 
   const { value } = found;
   const eventType = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   if (typeof eventType !== 'string' || eventType.length === 0) {
-    return { ok: false, message: `event type path "${path}" resolves to ${describe(value)}, not a string` };
+    return { ok: false, message: `event type path "${path}" resolves to ${describeValue(value)}, not a string` };
   }
   if (eventType.length > MAX_EVENT_TYPE_LENGTH) {
     return { ok: false, message: `event type at "${path}" is longer than ${MAX_EVENT_TYPE_LENGTH} characters` };
@@ -47,7 +47,7 @@ export function resolveEventTime(root: PathRoot, path: string | null, receivedAt
   if (!found.found) return { eventTime: receivedAt, source: 'ingestion', issue: `timestamp path "${path}" does not resolve to a value` };
   const parsed = parseTimestamp(found.value);
   if (!parsed) {
-    return { eventTime: receivedAt, source: 'ingestion', issue: `timestamp at "${path}" is not ISO-8601 or epoch seconds/milliseconds: ${describe(found.value)}` };
+    return { eventTime: receivedAt, source: 'ingestion', issue: `timestamp at "${path}" is not ISO-8601 or epoch seconds/milliseconds: ${describeValue(found.value)}` };
   }
   return { eventTime: parsed, source: 'payload' };
 }
@@ -64,7 +64,8 @@ export function parseTimestamp(value: unknown): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
-function describe(value: unknown): string {
+/** A short description of a value for messages: quoted and cut if a string, else its kind. */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);

@@ -9,7 +9,8 @@ const intake = (body: string, headers: Record<string, string> = {}): IntakeRecei
   verification: 'none',
   sensitiveHeaders: [],
 });
-const settings = { eventTypePath: 'event_type', timestampPath: 'occurred_at' };
+const idempotency = { enabled: true, keyPath: 'event_id', windowSeconds: 86_400 };
+const settings = { eventTypePath: 'event_type', timestampPath: 'occurred_at', idempotency };
 
 describe('normalizeIntake', () => {
   it('turns the seed example into a task.assigned event at its own time', () => {
@@ -18,7 +19,13 @@ describe('normalizeIntake', () => {
     expect(outcome).toEqual({
       ok: true,
       event: expect.objectContaining({ eventType: 'task.assigned', eventTime: '2026-04-30T09:00:00.000Z', timeSource: 'payload', body }),
+      idempotency: { claim: false, idempotency: { outcome: 'no_key' } },
     });
+  });
+
+  it('hands the idempotency key over to be claimed', () => {
+    const outcome = normalizeIntake(intake('{"event_type":"a","event_id":"evt_1"}'), settings);
+    expect(outcome.ok && outcome.idempotency).toEqual({ claim: true, key: 'evt_1' });
   });
 
   it('keeps the ingestion time and says why when the timestamp does not parse', () => {
@@ -38,7 +45,7 @@ describe('normalizeIntake', () => {
   });
 
   it('reads the event type from a header', () => {
-    const outcome = normalizeIntake(intake('{}', { 'x-github-event': 'push' }), { eventTypePath: 'headers.x-github-event', timestampPath: null });
+    const outcome = normalizeIntake(intake('{}', { 'x-github-event': 'push' }), { ...settings, eventTypePath: 'headers.x-github-event', timestampPath: null });
     expect(outcome.ok && outcome.event.eventType).toBe('push');
   });
 });

@@ -1,13 +1,17 @@
 import type { EventNormalized, EventRejected, IntakeReceived, SourceSettings } from '@inlet/contracts';
+import { checkIdempotencyKey, type IdempotencyCheck } from './idempotency';
 import { parseJsonBody, resolveEventTime, resolveEventType } from './normalize-event';
 
-export type NormalizeOutcome = { ok: true; event: EventNormalized } | { ok: false; rejection: EventRejected };
+/** A normalized event still to be checked for duplicates (the verifier claims its key), or a rejection. */
+export type NormalizeOutcome =
+  | { ok: true; event: Omit<EventNormalized, 'idempotency'>; idempotency: IdempotencyCheck }
+  | { ok: false; rejection: EventRejected };
 
 /**
  * The verifier's decision for one accepted request: its event type and time, or why it goes no
  * further. Pure: settings and the raw request come in, a value goes out.
  */
-export function normalizeIntake(intake: IntakeReceived, settings: Pick<SourceSettings, 'eventTypePath' | 'timestampPath'>): NormalizeOutcome {
+export function normalizeIntake(intake: IntakeReceived, settings: Pick<SourceSettings, 'eventTypePath' | 'timestampPath' | 'idempotency'>): NormalizeOutcome {
   const base = { receivedAt: intake.receivedAt, verification: intake.verification };
   const parsed = parseJsonBody(Buffer.from(intake.bodyBase64, 'base64'));
   if (!parsed.ok) return { ok: false, rejection: { ...base, reason: 'invalid_json', message: parsed.message } };
@@ -29,7 +33,7 @@ export function normalizeIntake(intake: IntakeReceived, settings: Pick<SourceSet
       ...(time.issue ? { timestampIssue: time.issue } : {}),
       body: parsed.body,
       headers: intake.headers,
-      idempotency: { outcome: 'disabled' },
     },
+    idempotency: checkIdempotencyKey(root, settings.idempotency),
   };
 }

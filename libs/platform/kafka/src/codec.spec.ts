@@ -25,7 +25,7 @@ const environment: MessageOf<'config'> = {
   sourceType: 'custom',
   environment: 'production',
   endpointTokenHash: 'a'.repeat(64),
-  settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
+  settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024, verification: { enabled: false, header: 'X-Knock-Signature' }, idempotency: { enabled: false, keyPath: null, windowSeconds: 86_400 } },
     signingKeys: [],
 };
 
@@ -85,7 +85,7 @@ describe('decodeValue', () => {
     const decoded = decodeValue('config', Buffer.from(JSON.stringify({ ...withoutSettings, settings: {} })));
     expect(decoded.ok && decoded.value).toEqual({
       ...environment,
-      settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
+      settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024, verification: { enabled: false, header: 'X-Knock-Signature' }, idempotency: { enabled: false, keyPath: null, windowSeconds: 86_400 } },
     signingKeys: [],
     });
   });

@@ -107,7 +107,7 @@ export function environment(id: string, tokenHash: string): SourceEnvironmentCon
     sourceType: 'custom',
     environment: 'production',
     endpointTokenHash: tokenHash,
-    settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024, verification: { enabled: false, header: 'X-Knock-Signature' } },
+    settings: { eventTypePath: 'type', timestampPath: null, maxBodyBytes: 1024 * 1024, verification: { enabled: false, header: 'X-Knock-Signature' }, idempotency: { enabled: false, keyPath: null, windowSeconds: 86_400 } },
     signingKeys: [],
   };
 }

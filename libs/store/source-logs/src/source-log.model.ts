@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import {
   LogStatusSchema,
   type ActionLogStatus,
+  type Idempotency,
   type LogStatus,
   type ParamSource,
   type RejectionReason,
@@ -48,7 +49,7 @@ export type SourceLog = {
   verification?: string;
   /** The gateway's verdict on an accepted request, shown until the verifier's arrives. */
   edgeVerification?: string;
-  idempotency?: { outcome: string; key?: string };
+  idempotency?: Idempotency;
   request?: { contentType: string | null; headers: Record<string, string>; body?: unknown; bodyText?: string; bodyOmitted?: string };
   rejection?: { reason: RejectionReason; message: string; field?: string };
   plan?: { planned: number; skipped: SkipReason[] };

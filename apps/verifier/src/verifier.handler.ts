@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { EventNormalized, EventRejected, SourceSettings } from '@inlet/contracts';
+import { idempotencyClaimId, idempotencyClaimOf, normalizeIntake, releasesIdempotencyClaim, type IdempotencyClaim } from '@inlet/domain/normalize';
+import { rejectionOf, verifySignature } from '@inlet/domain/signature';
+import { isRetriableMongoError } from '@inlet/platform/mongo';
+import { ConfigView, PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
+import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
+import { SigningKeyring, policyOf } from '@inlet/platform/secrets';
+import { IdempotencyClaims } from './idempotency-claims';
+
+type Topic = 'intakeReceived' | 'eventCompleted';
+type Intake = ReceivedMessage<'intakeReceived'>;
+type Verdict = { normalized: EventNormalized } | { rejected: EventRejected };
+/** A verified, normalized event whose idempotency key must be claimed before it has a verdict. */
+type Unclaimed = { event: Omit<EventNormalized, 'idempotency'>; key: string; claim: IdempotencyClaim; settings: SourceSettings['idempotency'] };
+
+/**
+ * intake.received → event.normalized, or event.rejected with the precise reason; and
+ * event.completed → the idempotency key of an event that did not succeed is given back.
+ */
+@Injectable()
+export class VerifierHandler implements BatchHandlerService<Topic> {
+  constructor(
+    private readonly view: ConfigView,
+    private readonly publisher: Publisher,
+    private readonly keyring: SigningKeyring,
+    private readonly claims: IdempotencyClaims,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async handle(batch: ReceivedMessage<Topic>[]): Promise<void> {
+    try {
+      // A batch is one topic-partition's: one of these is empty.
+      await this.verify(batch.filter((m): m is Intake => m.topic === 'intakeReceived'));
+      await this.release(batch.filter((m): m is ReceivedMessage<'eventCompleted'> => m.topic === 'eventCompleted'));
+    } catch (err) {
+      if (err instanceof PipelineError) throw err;
+      throw new PipelineError('idempotency_store_unavailable', 'the idempotency store did not answer', { retriable: isRetriableMongoError(err), cause: err });
+    }
+  }
+
+  private async verify(batch: Intake[]): Promise<void> {
+    if (batch.length === 0) return;
+    const verdicts = new Map<Intake, Verdict>();
+    const unclaimed = new Map<Intake, Unclaimed>();
+    for (const message of batch) {
+      const checked = this.check(message);
+      if ('claim' in checked) unclaimed.set(message, checked);
+      else verdicts.set(message, checked);
+    }
+    for (const [message, verdict] of await this.claimKeys(unclaimed)) verdicts.set(message, verdict);
+
+    const normalized: OutgoingMessage<'eventNormalized'>[] = [];
+    const rejected: OutgoingMessage<'eventRejected'>[] = [];
+    for (const message of batch) {
+      const verdict = verdicts.get(message)!;
+      const { key, context, value: intake } = message;
+      if ('normalized' in verdict) {
+        normalized.push({ key, context, value: followUp(intake, verdict.normalized) });
+      } else {
+        rejected.push({ key, context, value: followUp(intake, verdict.rejected) });
+        messageLog(this.logger, message).info({ reason: verdict.rejected.reason, message: verdict.rejected.message }, 'event rejected');
+      }
+    }
+    await Promise.all([this.publisher.publish('eventNormalized', normalized), this.publisher.publish('eventRejected', rejected)]);
+  }
+
+  /** Signature, event type, time and idempotency key: a verdict, or a key to claim first. */
+  private check(message: Intake): Verdict | Unclaimed {
+    const { eventId, sourceEnvironmentId, payload } = message.value;
+    const { receivedAt, bodyBase64, headers, verification: atEdge } = payload;
+    const env = this.view.sourceEnvironmentById(sourceEnvironmentId);
+    if (!env) {
+      // Deleted after the gateway accepted the request: the log says so rather than stay pending.
+      return { rejected: { reason: 'source_deleted', message: 'the source environment was deleted before the event was verified', receivedAt, verification: atEdge } };
+    }
+    // Re-check the edge's verdict under the rules it applied: its enforcement mode, keys as valid
+    // at receipt (a rotated key that expired since still verifies; a revoked one no longer does).
+    const policy = { ...policyOf(env), enforced: atEdge.startsWith('enforced:') };
+    const signature = verifySignature({ raw: Buffer.from(bodyBase64, 'base64'), headers, keys: this.keyring.keysOf(env), policy, now: new Date(receivedAt) });
+    if (!signature.accept) return { rejected: { ...rejectionOf(signature), receivedAt, verification: signature.status } };
+
+    const outcome = normalizeIntake({ ...payload, verification: signature.status }, env.settings);
+    if (!outcome.ok) return { rejected: outcome.rejection };
+    const { event, idempotency } = outcome;
+    if (!idempotency.claim) return { normalized: { ...event, idempotency: idempotency.idempotency } };
+    const settings = env.settings.idempotency;
+    const claim = idempotencyClaimOf({ sourceEnvironmentId, eventId, eventType: event.eventType, key: idempotency.key, receivedAt: new Date(receivedAt) }, settings.windowSeconds);
+    return { event, key: idempotency.key, claim, settings };
+  }
+
+  /** Claims each key: in offset order among copies of one key (the first received wins), in parallel across keys. */
+  private async claimKeys(unclaimed: Map<Intake, Unclaimed>): Promise<Map<Intake, Verdict>> {
+    const verdicts = new Map<Intake, Verdict>();
+    const copiesByClaim = new Map<string, [Intake, Unclaimed][]>();
+    for (const entry of unclaimed) copiesByClaim.set(entry[1].claim.id, [...(copiesByClaim.get(entry[1].claim.id) ?? []), entry]);
+    await Promise.all(
+      [...copiesByClaim.values()].map(async (copies) => {
+        for (const [message, { event, key, claim, settings }] of copies) {
+          const result = await this.claims.claim(claim);
+          if (result.outcome === 'claimed') {
+            verdicts.set(message, { normalized: { ...event, idempotency: { outcome: 'claimed', key } } });
+          } else {
+            verdicts.set(message, { rejected: duplicateOf(event, key, result.holder, settings) });
+          }
+        }
+      }),
+    );
+    return verdicts;
+  }
+
+  /** An event that failed, even in part, gives its key back so the sender's retry runs again. */
+  private async release(batch: ReceivedMessage<'eventCompleted'>[]): Promise<void> {
+    const now = new Date();
+    await Promise.all(
+      batch.map(async ({ value }) => {
+        const { status, eventType, idempotency } = value.payload;
+        if (idempotency?.outcome !== 'claimed' || idempotency.key === undefined || eventType === undefined || !releasesIdempotencyClaim(status)) return;
+        await this.claims.release(idempotencyClaimId(value.sourceEnvironmentId, eventType, idempotency.key), value.eventId, now);
+      }),
+    );
+  }
+}
+
+function duplicateOf(event: Omit<EventNormalized, 'idempotency'>, key: string, holder: string, settings: SourceSettings['idempotency']): EventRejected {
+  return {
+    reason: 'duplicate',
+    message: `duplicate of event ${holder}: same idempotency key, event type and source environment within the ${settings.windowSeconds} s window`,
+    ...(settings.keyPath ? { field: settings.keyPath } : {}),
+    eventType: event.eventType,
+    receivedAt: event.receivedAt,
+    verification: event.verification,
+    idempotency: { outcome: 'duplicate', key, originalEventId: holder },
+  };
+}
