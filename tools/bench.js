@@ -15,11 +15,13 @@ const total = Number(env.BENCH_EVENTS ?? 20000);
 const concurrency = Number(env.BENCH_CONCURRENCY ?? 64);
 const gateway = new URL(env.GATEWAY_URL ?? 'http://127.0.0.1:3000');
 const token = env.BENCH_ENDPOINT_TOKEN ?? readFileSync(join(__dirname, '..', '.data', 'demo-endpoint-token'), 'utf8').trim();
+/** Each event carries a unique `event_id`, so a run with idempotency on (key path `event_id`) measures the claims. */
+const runId = Date.now().toString(36);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
 /** @returns {Promise<{ status: number, id?: string, ms: number }>} */
 function send(/** @type {number} */ i) {
-  const body = JSON.stringify({ type: 'user.signed_up', data: { user: { id: `bench_${i % 5000}`, email: `bench${i}@example.com`, name: `Bench ${i}` } } });
+  const body = JSON.stringify({ type: 'user.signed_up', event_id: `${runId}-${i}`, data: { user: { id: `bench_${i % 5000}`, email: `bench${i}@example.com`, name: `Bench ${i}` } } });
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = http.request(
