@@ -102,21 +102,23 @@ Inlet is running.
   logs           .data/logs/<service>.log (warnings and errors are shown here too)
   api key        ${apiKey}
 
-Send a signed webhook to the demo source (its development environment identifies the user of a user.signed_up event;
-the signature is hex HMAC-SHA256 of the exact body with its signing key, kept in .data/demo-signing-key):
+Send a signed webhook to the demo source (in development, a user.signed_up event identifies its user and then triggers
+the welcome workflow for them; the signature is hex HMAC-SHA256 of the exact body with its signing key, kept in
+.data/demo-signing-key):
 
   BODY='{"type":"user.signed_up","data":{"user":{"id":"user_123","email":"ada@example.com","name":"Ada Lovelace"}}}'
   SIG=$(printf '%s' "$BODY" | openssl dgst -sha256 -hmac '${demoSigningKey}' -r | cut -d' ' -f1)
   curl -s -X POST ${gateway}/integrations/receive/${demoToken} \\
     -H 'Content-Type: application/json' -H "X-Knock-Signature: $SIG" -d "$BODY"
 
-It answers {"id":"<event id>"}. Then read its source log (every stage, the verification result, the action and its
-result) and the user:
+It answers {"id":"<event id>"}. Then read its source log (every stage, the verification result, both actions and
+their results), the user, and the workflow run (also published on the inlet.workflow.triggered.v1 topic):
 
   curl -s -H 'Authorization: Bearer ${apiKey}' ${api}/v1/logs/<event id>
   curl -s -H 'Authorization: Bearer ${apiKey}' '${api}/v1/users/user_123?environment=development'
+  curl -s -H 'Authorization: Bearer ${apiKey}' '${api}/v1/workflow-runs?environment=development&event_id=<event id>'
 
-Manage sources, environments, settings and signing keys under ${api}/v1/sources (see README.md).
+Manage sources, settings, signing keys, mappings and workflows under ${api}/v1 (see README.md and ${api}/docs).
 
 Ctrl-C stops everything.
 `);

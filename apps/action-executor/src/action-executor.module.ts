@@ -16,6 +16,8 @@ export class ActionExecutorModule {
           logger,
           env: config,
           store: true,
+          // trigger workflow looks the workflow up (exists, active in the environment) in the config view.
+          configView: true,
           consume: { topics: ['actionRequested'], handler: ActionRequestedHandler },
         }),
       ],

@@ -1,85 +1,99 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { Action } from '@inlet/contracts';
 import { isRetriableMongoError } from '@inlet/platform/mongo';
-import { PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
+import { ConfigView, PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, MONGO, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
-import { userModel } from '@inlet/store/directory';
 import { executedActionModel, type ExecutedAction } from './executed-action.model';
-import { identifyUserOp } from './identify-user.op';
+import { DirectoryActions, type Outcome } from './directory-actions';
+import { isBulkable, type BulkableAction } from './directory-ops';
 
 type Request = ReceivedMessage<'actionRequested'>;
-type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; code: string; message: string };
 
 /**
- * Performs action requests against the built-in directory, each action id at most once: actions
- * already recorded as executed are announced again, not applied again.
+ * Performs action requests against the built-in directory, each action id once and in offset
+ * order (one event's actions share a partition, so identify comes before trigger). Actions already
+ * recorded as executed are announced again with their stored result, not applied again.
  */
 @Injectable()
 export class ActionRequestedHandler implements BatchHandlerService<'actionRequested'> {
-  private readonly users;
+  private readonly actions: DirectoryActions;
   private readonly executed;
 
   constructor(
     @Inject(MONGO) connection: Connection,
     private readonly publisher: Publisher,
     @Inject(LOGGER) private readonly logger: Logger,
+    config: ConfigView,
   ) {
-    this.users = userModel(connection);
+    // Registers every directory model on the connection now, so that the pipeline builds their
+    // indexes before the consumer starts.
+    this.actions = new DirectoryActions(connection, config);
     this.executed = executedActionModel(connection);
   }
 
   async handle(batch: Request[]): Promise<void> {
     const now = new Date();
     const outcomes = new Map<string, Outcome>();
-    const fresh: Request[] = [];
     try {
       const ids = [...new Set(batch.map((m) => m.value.payload.actionId))];
       const done = await this.executed.find({ _id: { $in: ids } }).lean<ExecutedAction[]>();
       for (const d of done) outcomes.set(d._id, { ok: true, result: d.result });
-      for (const m of batch) {
+      const seen = new Set<string>();
+      const fresh = batch.filter((m) => {
         const id = m.value.payload.actionId;
-        if (!outcomes.has(id) && !fresh.some((f) => f.value.payload.actionId === id)) fresh.push(m);
-      }
+        if (outcomes.has(id) || seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
       for (const [id, outcome] of await this.apply(fresh, now)) outcomes.set(id, outcome);
       const succeeded = fresh.filter((m) => outcomes.get(m.value.payload.actionId)?.ok);
+      // Runs are announced before their action is recorded: a crash in between re-applies the
+      // trigger, which finds the same runs by id and announces them again (at least once, same ids).
+      await this.announceRuns(succeeded, outcomes, now);
       if (succeeded.length > 0) await this.record(succeeded, outcomes, now);
     } catch (err) {
       if (err instanceof PipelineError) throw err;
-      throw new PipelineError('store_unavailable', 'the directory store did not answer', { retriable: isRetriableMongoError(err), cause: err });
+      if (isRetriableMongoError(err)) throw new PipelineError('store_unavailable', 'the directory store did not answer', { retriable: true, cause: err });
+      throw err;
     }
     await this.announce(batch, outcomes, now);
   }
 
-  /** All fresh actions in one ordered bulk write; if the store refuses one, each alone to find it. */
+  /**
+   * In offset order: each maximal run of consecutive bulkable actions (user, object and tenant
+   * upserts) as one bulk write, every other action alone.
+   */
   private async apply(fresh: Request[], now: Date): Promise<Map<string, Outcome>> {
     const outcomes = new Map<string, Outcome>();
-    if (fresh.length === 0) return outcomes;
-    try {
-      await this.users.bulkWrite(fresh.map((m) => this.operation(m.value.environment, m.value.payload.action, now)), { ordered: true });
-      for (const m of fresh) outcomes.set(m.value.payload.actionId, { ok: true, result: resultOf(m.value.payload.action) });
-      return outcomes;
-    } catch (err) {
-      if (isRetriableMongoError(err)) throw err;
-    }
-    for (const m of fresh) {
-      try {
-        await this.users.bulkWrite([this.operation(m.value.environment, m.value.payload.action, now)]);
-        outcomes.set(m.value.payload.actionId, { ok: true, result: resultOf(m.value.payload.action) });
-      } catch (err) {
-        if (isRetriableMongoError(err)) throw err;
-        outcomes.set(m.value.payload.actionId, { ok: false, code: 'store_rejected', message: (err as Error).message });
+    for (let i = 0; i < fresh.length; ) {
+      const first = fresh[i].value;
+      if (!isBulkable(first.payload.action)) {
+        outcomes.set(first.payload.actionId, await this.actions.apply({ ...first, actionId: first.payload.actionId }, first.payload.action, now));
+        i++;
+        continue;
       }
+      let end = i;
+      while (end < fresh.length && isBulkable(fresh[end].value.payload.action)) end++;
+      const run = fresh.slice(i, end);
+      const results = await this.actions.applyBulk(
+        run.map((m) => ({ environment: m.value.environment, action: m.value.payload.action as BulkableAction })),
+        now,
+      );
+      run.forEach((m, k) => outcomes.set(m.value.payload.actionId, results[k]));
+      i = end;
     }
     return outcomes;
   }
 
-  private operation(environment: string, action: Action, now: Date) {
-    switch (action.type) {
-      case 'identify_user':
-        return identifyUserOp(environment, action.params, now);
+  private async announceRuns(succeeded: Request[], outcomes: Map<string, Outcome>, now: Date): Promise<void> {
+    const runs: OutgoingMessage<'workflowTriggered'>[] = [];
+    for (const { value: request, context } of succeeded) {
+      const outcome = outcomes.get(request.payload.actionId);
+      if (!outcome?.ok) continue;
+      for (const run of outcome.triggered ?? []) runs.push({ key: run.recipient.id, context, value: followUp(request, run, now) });
     }
+    if (runs.length > 0) await this.publisher.publish('workflowTriggered', runs);
   }
 
   private async record(succeeded: Request[], outcomes: Map<string, Outcome>, now: Date): Promise<void> {
@@ -106,7 +120,7 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
       if (outcome.ok) {
         completed.push({ key, context, value: followUp(request, { actionId, mappingId, actionType: action.type, result: outcome.result, completedAt: now.toISOString() }) });
       } else {
-        messageLog(this.logger, message).warn({ actionId, code: outcome.code }, 'action failed');
+        messageLog(this.logger, message).warn({ actionId, actionType: action.type, code: outcome.code, reason: outcome.message }, 'action failed');
         failed.push({
           key,
           context,
@@ -115,12 +129,5 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
       }
     }
     await Promise.all([this.publisher.publish('actionCompleted', completed), this.publisher.publish('actionFailed', failed)]);
-  }
-}
-
-function resultOf(action: Action): Record<string, unknown> {
-  switch (action.type) {
-    case 'identify_user':
-      return { user_id: action.params.id };
   }
 }

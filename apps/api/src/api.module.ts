@@ -6,11 +6,15 @@ import { ApiKeysController } from './api-keys.controller';
 import { ApiKeyGuard } from './auth.guard';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore } from './config-store.service';
+import { DirectoryController } from './directory.controller';
 import { DocsController } from './docs.controller';
+import { MappingsController } from './mappings.controller';
+import { MappingsService } from './mappings.service';
 import { RehearseService } from './rehearse.service';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
 import { V1Controller } from './v1.controller';
+import { WorkflowsService } from './workflows.service';
 
 @Module({})
 export class ApiModule {
@@ -25,7 +29,7 @@ export class ApiModule {
           store: true,
         }),
       ],
-      controllers: [V1Controller, SourcesController, ApiKeysController, DocsController],
+      controllers: [V1Controller, SourcesController, MappingsController, DirectoryController, ApiKeysController, DocsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: SecretBox, useValue: new SecretBox(config.INLET_MASTER_KEY) },
@@ -33,6 +37,8 @@ export class ApiModule {
         ConfigStore,
         SourcesService,
         RehearseService,
+        MappingsService,
+        WorkflowsService,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { MappingConfig, SourceEnvironmentConfig, SourceType } from '@inlet/contracts';
+import type { MappingConfig, SourceEnvironmentConfig, SourceType, WorkflowStatus } from '@inlet/contracts';
 
 /** A signing key as stored: sealed with the master key; only its prefix is ever shown again. */
 export type StoredSigningKey = { id: string; prefix: string; sealedSecret: string; createdAt: Date; validUntil: Date | null };
@@ -15,6 +15,9 @@ export type StoredSourceEnvironment = Omit<SourceEnvironmentConfig, 'kind' | 'id
 };
 
 export type StoredMapping = Omit<MappingConfig, 'kind' | 'id'> & { _id: string; createdAt: Date; updatedAt: Date };
+
+/** A registered workflow: `_id` is its key; active in every environment not listed inactive in `statuses`. */
+export type StoredWorkflow = { _id: string; name: string; statuses: Record<string, WorkflowStatus>; createdAt: Date; updatedAt: Date };
 
 /** A source: the same key in every environment, one configuration per environment. */
 export type StoredSource = { _id: string; name: string; description: string; type: SourceType; createdAt: Date; updatedAt: Date };
@@ -69,11 +72,23 @@ const mappingSchema = new Schema<StoredMapping>(
 // Mappings of one environment and event type, in creation order.
 mappingSchema.index({ sourceEnvironmentId: 1, eventType: 1, createdAt: 1 });
 
+const workflowSchema = new Schema<StoredWorkflow>(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    statuses: { type: Schema.Types.Mixed, default: {} },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'workflows', versionKey: false, minimize: false },
+);
+
 export type ConfigStoreModels = {
   sources: Model<StoredSource>;
   environments: Model<StoredEnvironment>;
   sourceEnvironments: Model<StoredSourceEnvironment>;
   mappings: Model<StoredMapping>;
+  workflows: Model<StoredWorkflow>;
 };
 
 export function configStoreModels(connection: Connection): ConfigStoreModels {
@@ -82,5 +97,6 @@ export function configStoreModels(connection: Connection): ConfigStoreModels {
     environments: connection.models.StoredEnvironment ?? connection.model('StoredEnvironment', environmentSchema),
     sourceEnvironments: connection.models.StoredSourceEnvironment ?? connection.model('StoredSourceEnvironment', sourceEnvironmentSchema),
     mappings: connection.models.StoredMapping ?? connection.model('StoredMapping', mappingSchema),
+    workflows: connection.models.StoredWorkflow ?? connection.model('StoredWorkflow', workflowSchema),
   };
 }

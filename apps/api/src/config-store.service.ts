@@ -7,12 +7,14 @@ import { Publisher, publishConfig, type ConfigTombstone } from '@inlet/platform/
 import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
 import { API_CONFIG, type ApiConfig } from './config';
-import { configStoreModels, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment } from './config-store.models';
+import { configStoreModels, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment, type StoredWorkflow } from './config-store.models';
 
 /** Environments that exist from the start; more can be created. */
 const DEFAULT_ENVIRONMENTS = ['development', 'production'];
 const DEMO_SOURCE = 'demo';
 const DEMO_MAPPING_ID = 'demo-identify-signed-up-user';
+const DEMO_TRIGGER_ID = 'demo-welcome-signed-up-user';
+const DEMO_WORKFLOW = 'welcome';
 
 /** An unguessable endpoint token: the sender's only credential. */
 export const newEndpointToken = () => randomBytes(24).toString('base64url');
@@ -43,9 +45,13 @@ export class ConfigStore implements OnApplicationBootstrap {
       DEFAULT_ENVIRONMENTS.map((name) => ({ updateOne: { filter: { _id: name }, update: { $setOnInsert: { createdAt: now } }, upsert: true } })),
     );
     if (this.config.INLET_DEMO_ENDPOINT_TOKEN) await this.seedDemo(this.config.INLET_DEMO_ENDPOINT_TOKEN, this.config.INLET_DEMO_SIGNING_KEY, now);
-    const [environments, mappings] = await Promise.all([this.models.sourceEnvironments.find().lean(), this.models.mappings.find().lean()]);
-    await this.publish([...environments.map(environmentRecord), ...mappings.map(mappingRecord)]);
-    this.logger.info({ environments: environments.length, mappings: mappings.length }, 'configuration published');
+    const [environments, mappings, workflows] = await Promise.all([
+      this.models.sourceEnvironments.find().lean(),
+      this.models.mappings.find().lean(),
+      this.models.workflows.find().lean(),
+    ]);
+    await this.publish([...environments.map(environmentRecord), ...mappings.map(mappingRecord), ...workflows.map(workflowRecord)]);
+    this.logger.info({ environments: environments.length, mappings: mappings.length, workflows: workflows.length }, 'configuration published');
   }
 
   /** Hands records (or deletions) to every service; resolves once Kafka holds them. */
@@ -85,9 +91,9 @@ export class ConfigStore implements OnApplicationBootstrap {
 
   /**
    * The demo source of `npm start`: its development endpoint has the configured token (and signing
-   * key, unenforced), and its `user.signed_up` events identify a user. The token and key follow
-   * `.data/` at every boot so the printed example always works; the rest, mapping included, is
-   * created once and later edits are kept.
+   * key, unenforced), and its `user.signed_up` events identify a user and trigger the `welcome`
+   * workflow for them. The token and key follow `.data/` at every boot so the printed example always
+   * works; the rest (workflow and mappings included) is created once and later edits are kept.
    */
   private async seedDemo(endpointToken: string, signingKey: string | undefined, now: Date): Promise<void> {
     await this.models.sources.updateOne(
@@ -102,20 +108,31 @@ export class ConfigStore implements OnApplicationBootstrap {
       const sealed = { id: 'demo-key', prefix: signingKey.slice(0, 10), sealedSecret: this.box.seal(signingKey), createdAt: now, validUntil: null };
       await this.models.sourceEnvironments.updateOne({ _id: development, signingKeys: { $size: 0 } }, { $set: { signingKeys: [sealed] } });
     }
-    await this.models.mappings.updateOne(
-      { _id: DEMO_MAPPING_ID },
-      {
-        $setOnInsert: {
-          sourceEnvironmentId: development,
-          eventType: 'user.signed_up',
-          actionType: 'identify_user',
-          params: { id: { path: 'data.user.id' }, email: { path: 'data.user.email' }, name: { path: 'data.user.name' } },
-          active: true,
-          createdAt: now,
-          updatedAt: now,
-        },
-      },
+    await this.models.workflows.updateOne(
+      { _id: DEMO_WORKFLOW },
+      { $setOnInsert: { name: 'Welcome', statuses: {}, createdAt: now, updatedAt: now } },
       { upsert: true },
+    );
+    const demoMappings: Omit<StoredMapping, 'createdAt' | 'updatedAt'>[] = [
+      {
+        _id: DEMO_MAPPING_ID,
+        sourceEnvironmentId: development,
+        eventType: 'user.signed_up',
+        actionType: 'identify_user',
+        params: { id: { path: 'data.user.id' }, email: { path: 'data.user.email' }, name: { path: 'data.user.name' } },
+        active: true,
+      },
+      {
+        _id: DEMO_TRIGGER_ID,
+        sourceEnvironmentId: development,
+        eventType: 'user.signed_up',
+        actionType: 'trigger_workflow',
+        params: { key: { literal: DEMO_WORKFLOW }, recipients: { path: 'data.user.id' }, 'data.email': { path: 'data.user.email' } },
+        active: true,
+      },
+    ];
+    await this.models.mappings.bulkWrite(
+      demoMappings.map(({ _id, ...mapping }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: { ...mapping, createdAt: now, updatedAt: now } }, upsert: true } })),
     );
   }
 }
@@ -143,4 +160,8 @@ export function mappingRecord(stored: StoredMapping): ConfigRecord {
     params: stored.params,
     active: stored.active,
   };
+}
+
+export function workflowRecord(stored: StoredWorkflow): ConfigRecord {
+  return { kind: 'workflow', id: stored._id, name: stored.name, statuses: stored.statuses ?? {} };
 }

@@ -15,7 +15,7 @@ export const LogsQuery = z
   .strict();
 export type LogsQuery = z.infer<typeof LogsQuery>;
 
-type Cursor = { at: Date; id: string };
+export type Cursor = { at: Date; id: string };
 
 /** The position after a log in newest-first order, opaque to clients. */
 export function encodeCursor(receivedAt: Date, id: string): string {
@@ -43,6 +43,11 @@ export function logsFilter(sourceEnvironmentId: string, q: LogsQuery, cursor: Cu
     ...(q.event_type ? { eventType: q.event_type } : {}),
     ...(q.id ? { _id: q.id } : {}),
     ...(Object.keys(receivedAt).length > 0 ? { receivedAt } : {}),
-    ...(cursor ? { $or: [{ receivedAt: { $lt: cursor.at } }, { receivedAt: cursor.at, _id: { $lt: cursor.id } }] } : {}),
+    ...(cursor ? after('receivedAt', cursor) : {}),
   };
+}
+
+/** Everything after the cursor in newest-first order of `field`, then `_id`. */
+export function after(field: string, cursor: Cursor): Record<string, unknown> {
+  return { $or: [{ [field]: { $lt: cursor.at } }, { [field]: cursor.at, _id: { $lt: cursor.id } }] };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_WINDOW_SECONDS, IdempotencyOutcomeSchema, LogStatusSchema } from '@inlet/contracts';
 import { LogsQuery } from './logs-query';
+import { directoryPaths, directorySchemas, DIRECTORY_TAGS } from './openapi-directory';
+import { ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
 import {
   CreateApiKeyBody,
   CreateEnvironmentBody,
@@ -33,49 +35,6 @@ const IDEMPOTENCY_OUTCOME_MEANINGS: Record<z.infer<typeof IdempotencyOutcomeSche
   claimed: 'first sighting inside the window: this event holds the key (given back if the event fails)',
   duplicate: 'same key, event type and environment inside the window: logged, not processed again',
 };
-
-type Json = Record<string, unknown>;
-
-/** A zod schema as JSON Schema (2020-12, which OpenAPI 3.1 uses), as a client sends it. */
-function jsonSchema(schema: z.ZodType): Json {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
-  return rest;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Json) => ({ 'application/json': { schema } });
-const ok = (description: string, schema: Json) => ({ description, content: json(schema) });
-const list = (item: Json) => ({ type: 'object', properties: { entries: { type: 'array', items: item } }, required: ['entries'] });
-const dateTime = { type: 'string', format: 'date-time' };
-const nullable = (schema: Json) => ({ anyOf: [schema, { type: 'null' }] });
-
-/** An error answer: the shared body, with the codes this route can answer under that status. */
-const error = (status: string, codes: string[]) => [
-  status,
-  { description: `Error: ${codes.map((c) => `\`${c}\``).join(', ')}`, content: json({ allOf: [ref('Error')], 'x-error-codes': codes }) },
-];
-
-const UNAUTHENTICATED = error('401', ['unauthenticated']);
-const INVALID_BODY = error('400', ['invalid_request', 'invalid_json']);
-const SOURCE_ENV_NOT_FOUND = error('404', ['source_not_found', 'environment_not_found']);
-
-const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
-const KEY = pathParam('key', 'The source key.');
-const ENV = pathParam('env', 'The environment name (`development`, `production`, or one created).');
-
-/** One /v1 operation: bearer auth and its 401 always. */
-function op(o: { summary: string; description?: string; tags: string[]; parameters?: Json[]; body?: Json; responses: Json; errors?: unknown[][] }): Json {
-  return {
-    summary: o.summary,
-    ...(o.description ? { description: o.description } : {}),
-    tags: o.tags,
-    security: [{ bearerAuth: [] }],
-    ...(o.parameters ? { parameters: o.parameters } : {}),
-    // parseRequest reads an absent body as `{}`: a body is required only when a field is.
-    ...(o.body ? { requestBody: { required: Array.isArray(o.body.required) && o.body.required.length > 0, content: json(o.body) } } : {}),
-    responses: { ...o.responses, ...Object.fromEntries([...(o.errors ?? []), UNAUTHENTICATED]) },
-  };
-}
 
 /** The query parameters of the logs listing, one per field of `LogsQuery`. */
 function logsQueryParameters(): Json[] {
@@ -189,7 +148,7 @@ export function buildOpenApiDocument(): Json {
   return {
     openapi: '3.1.0',
     info: { title: 'Inlet management API', version: '1.0.0', description: INGESTION },
-    tags: [{ name: 'sources' }, { name: 'environments' }, { name: 'signing keys' }, { name: 'logs' }, { name: 'event types' }, { name: 'users' }, { name: 'api keys' }, { name: 'service' }],
+    tags: [{ name: 'sources' }, { name: 'environments' }, { name: 'signing keys' }, { name: 'logs' }, { name: 'event types' }, ...DIRECTORY_TAGS.map((name) => ({ name })), { name: 'api keys' }, { name: 'service' }],
     paths: {
       '/v1/sources': {
         post: op({
@@ -363,24 +322,7 @@ export function buildOpenApiDocument(): Json {
           errors: [error('404', ['log_not_found'])],
         }),
       },
-      '/v1/users/{id}': {
-        get: op({
-          summary: 'Get a user of the built-in directory',
-          tags: ['users'],
-          parameters: [
-            pathParam('id', 'The user id.'),
-            { name: 'environment', in: 'query', required: true, description: 'The environment the user belongs to.', schema: { type: 'string' } },
-          ],
-          responses: {
-            '200': ok('The user: its stored fields, with `created_at` and `updated_at`.', {
-              type: 'object',
-              properties: { id: { type: 'string' }, environment: { type: 'string' }, created_at: dateTime, updated_at: dateTime },
-              additionalProperties: true,
-            }),
-          },
-          errors: [error('400', ['invalid_request']), error('404', ['user_not_found'])],
-        }),
-      },
+      ...directoryPaths(),
       '/v1/api-keys': {
         post: op({
           summary: 'Create an API key',
@@ -439,6 +381,7 @@ export function buildOpenApiDocument(): Json {
           },
           required: ['outcome', 'key', 'detail', 'original_event_id'],
         },
+        ...directorySchemas(),
         Source,
         Environment,
         SourceEnvironment,

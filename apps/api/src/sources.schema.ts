@@ -4,8 +4,8 @@ import { checkPath } from '@inlet/domain/paths';
 
 /** Request bodies of the sources API (snake_case on the wire). Unknown fields are refused. */
 
-const Key = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'expected 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit' });
-const Path = z.string().superRefine((value, ctx) => {
+export const Key = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'expected 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit' });
+export const Path = z.string().superRefine((value, ctx) => {
   const check = checkPath(value);
   if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message });
 });

@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common
 import type { Connection } from 'mongoose';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
-import { userModel, type DirectoryUser } from '@inlet/store/directory';
 import { knownEventTypeModel, sourceLogModel, type KnownEventType, type SourceLog } from '@inlet/store/source-logs';
 import { ApiKeyGuard } from './auth.guard';
 import { sourceEnvironmentId } from './config-store.service';
@@ -15,7 +14,6 @@ import { SourcesService } from './sources.service';
 @UseGuards(ApiKeyGuard)
 export class V1Controller {
   private readonly logs;
-  private readonly users;
   private readonly eventTypes;
 
   constructor(
@@ -23,7 +21,6 @@ export class V1Controller {
     private readonly sources: SourcesService,
   ) {
     this.logs = sourceLogModel(connection);
-    this.users = userModel(connection);
     this.eventTypes = knownEventTypeModel(connection);
   }
 
@@ -77,15 +74,5 @@ export class V1Controller {
     const log = await this.logs.findById(id).lean<SourceLog>();
     if (!log) throw new ApiError(404, 'log_not_found', `No log with id "${id}".`);
     return presentLog(log);
-  }
-
-  /** A user of the built-in directory in one environment. */
-  @Get('users/:id')
-  async user(@Param('id') id: string, @Query('environment') environment?: string) {
-    if (!environment) throw new ApiError(400, 'invalid_request', 'environment: required');
-    const user = await this.users.findOne({ environment, id }, { _id: 0 }).lean<DirectoryUser>();
-    if (!user) throw new ApiError(404, 'user_not_found', `No user "${id}" in environment "${environment}".`);
-    const { createdAt, updatedAt, ...fields } = user;
-    return { ...fields, created_at: createdAt, updated_at: updatedAt };
   }
 }

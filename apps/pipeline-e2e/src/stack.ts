@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { ensureTopics, createKafka } from '@inlet/platform/kafka';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { MessageOf, TopicKey } from '@inlet/contracts';
+import { ensureTopics, createKafka, topicName } from '@inlet/platform/kafka';
 import { createLogger } from '@inlet/platform/observability';
 import { ServiceProcess, freePort, startOtlpReceiver, testInfrastructure, testNamespace, type CollectedSpan } from '@inlet/testing';
 
@@ -15,6 +16,10 @@ export type Stack = {
   api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: Record<string, unknown> }>;
   /** POST a raw body to a gateway endpoint: its token, or its whole URL as the api shows it. */
   send(tokenOrUrl: string, body: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
+  /** Every message on a topic of this stack from the beginning, collected as it arrives, until `stop`. */
+  watch<K extends TopicKey>(topic: K): Promise<{ messages: MessageOf<K>[]; stop(): Promise<void> }>;
+  /** Produces raw messages to a topic of this stack, as a service would (e.g. a redelivery). */
+  produce<K extends TopicKey>(topic: K, messages: { key: string; value: MessageOf<K> }[]): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -25,7 +30,8 @@ export type Stack = {
 export async function startStack(name: string): Promise<Stack> {
   const infra = testInfrastructure();
   const ns = testNamespace(name);
-  await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: `e2e-${name}`, logger: createLogger({ service: 'e2e', level: 'error' }) }), ns.topicSuffix);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: `e2e-${name}`, logger: createLogger({ service: 'e2e', level: 'error' }) });
+  await ensureTopics(kafka, ns.topicSuffix);
   const otlp = await startOtlpReceiver();
   const apiKey = `test_${randomBytes(16).toString('hex')}`;
   const demoToken = randomBytes(24).toString('hex');
@@ -70,6 +76,20 @@ export async function startStack(name: string): Promise<Stack> {
       const url = tokenOrUrl.startsWith('http') ? tokenOrUrl : `${services.gateway.url}/integrations/receive/${tokenOrUrl}`;
       const res = await fetch(url, { method: 'POST', body, headers });
       return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+    },
+    async watch(topic) {
+      const consumer = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}` });
+      const messages: MessageOf<typeof topic>[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic: topicName(topic, ns.topicSuffix), fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void messages.push(JSON.parse(String(message.value))) });
+      return { messages, stop: () => consumer.disconnect() };
+    },
+    async produce(topic, messages) {
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: topicName(topic, ns.topicSuffix), messages: messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })) });
+      await producer.disconnect();
     },
     async stop() {
       await Promise.all(Object.values(services).map((s) => s.stop()));

@@ -29,7 +29,7 @@ describe('one event through every service', () => {
       return code === 200 && body.status === status ? (body as unknown as Log) : undefined;
     });
 
-  it('accepts a webhook, identifies its user and logs every stage', async () => {
+  it('accepts a webhook, identifies its user, triggers its welcome workflow and logs every stage', async () => {
     const payload = { type: 'user.signed_up', data: { user: { id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' } } };
     const answer = await stack.send(stack.demoToken, JSON.stringify(payload));
     expect(answer.status).toBe(202);
@@ -38,7 +38,7 @@ describe('one event through every service', () => {
     const log = await finalLog(id, 'processed');
     expect(log.event_type).toBe('user.signed_up');
     expect(log.request.body).toEqual(payload);
-    expect(log.timeline.map((t) => t.stage)).toEqual(['received', 'normalized', 'mapped', 'action_executed']);
+    expect(log.timeline.map((t) => t.stage)).toEqual(['received', 'normalized', 'mapped', 'action_executed', 'action_executed']);
     expect(log.actions).toEqual([
       expect.objectContaining({
         action_type: 'identify_user',
@@ -46,10 +46,18 @@ describe('one event through every service', () => {
         resolved: { id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' },
         result: { user_id: 'user_42' },
       }),
+      expect.objectContaining({
+        action_type: 'trigger_workflow',
+        status: 'success',
+        resolved: { key: 'welcome', recipients: [{ kind: 'user', id: 'user_42' }], data: { email: 'ada@example.com' } },
+        result: { workflow: 'welcome', workflow_run_ids: [expect.any(String)] },
+      }),
     ]);
 
     const user = await stack.api('/v1/users/user_42?environment=development');
     expect(user).toEqual({ status: 200, body: expect.objectContaining({ id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' }) });
+    const runs = await stack.api(`/v1/workflow-runs?environment=development&event_id=${id}`);
+    expect(runs.body.entries).toEqual([expect.objectContaining({ workflow: 'welcome', recipient: { kind: 'user', id: 'user_42' }, data: { email: 'ada@example.com' }, status: 'pending' })]);
   });
 
   it('follows the event in one trace across gateway, verifier, mapping-engine, executor and event-log', async () => {
@@ -116,7 +124,7 @@ describe('one event through every service', () => {
     const answer = await stack.api(`${path}?wait=true`, { method: 'POST', body: { body, headers: { 'X-Request-Source': 'test' } } });
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual(
-      expect.objectContaining({ id: expect.any(String), status: 'processed', log: expect.objectContaining({ event_type: 'user.signed_up', actions: [expect.objectContaining({ status: 'success' })] }) }),
+      expect.objectContaining({ id: expect.any(String), status: 'processed', log: expect.objectContaining({ event_type: 'user.signed_up', actions: [expect.objectContaining({ status: 'success' }), expect.objectContaining({ status: 'success' })] }) }),
     );
     expect((await stack.api('/v1/users/user_rehearsed?environment=development')).status).toBe(200);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActionTypeSchema } from './action-type.schema';
 
 /**
  * Records of the compacted config topic. The api is the only writer; every other service keeps an
@@ -80,13 +81,30 @@ export const MappingConfigSchema = z.object({
   id: z.string().min(1),
   sourceEnvironmentId: z.string().min(1),
   eventType: z.string().min(1),
-  actionType: z.string().min(1),
+  actionType: ActionTypeSchema,
+  /**
+   * Parameter name → where its value comes from. Names are the action's parameters; `data.<field>`,
+   * `properties.<name>` and `settings.<name>` set one field of an object parameter.
+   */
   params: z.record(z.string(), ParamSourceSchema),
   active: z.boolean(),
 });
 export type MappingConfig = z.infer<typeof MappingConfigSchema>;
 
-export const ConfigRecordSchema = z.discriminatedUnion('kind', [SourceEnvironmentConfigSchema, MappingConfigSchema]);
+export const WorkflowStatusSchema = z.enum(['active', 'inactive']);
+export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
+
+/** A registered workflow. Active in every environment unless `statuses` says otherwise. */
+export const WorkflowConfigSchema = z.object({
+  kind: z.literal('workflow'),
+  /** The workflow key, as trigger and cancel actions name it. */
+  id: z.string().min(1),
+  name: z.string(),
+  statuses: z.record(z.string(), WorkflowStatusSchema).default({}),
+});
+export type WorkflowConfig = z.infer<typeof WorkflowConfigSchema>;
+
+export const ConfigRecordSchema = z.discriminatedUnion('kind', [SourceEnvironmentConfigSchema, MappingConfigSchema, WorkflowConfigSchema]);
 export type ConfigRecord = z.infer<typeof ConfigRecordSchema>;
 
 export function configKey(record: Pick<ConfigRecord, 'kind' | 'id'>): string {

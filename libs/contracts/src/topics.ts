@@ -4,6 +4,7 @@ import {
   ActionFailedEnvelopeSchema,
   ActionRequestedEnvelopeSchema,
   EventMappedEnvelopeSchema,
+  WorkflowTriggeredEnvelopeSchema,
 } from './action.schema';
 import { ConfigRecordSchema } from './config.schema';
 import { EventNormalizedEnvelopeSchema, EventRejectedEnvelopeSchema } from './event.schema';
@@ -43,6 +44,8 @@ export const Topics = {
   actionCompleted: topic('inlet.action.completed.v1', ActionCompletedEnvelopeSchema),
   /** action-executor → event-log. */
   actionFailed: topic('inlet.action.failed.v1', ActionFailedEnvelopeSchema),
+  /** action-executor → a team's own notification engine: one message per workflow run (key: recipient id). */
+  workflowTriggered: topic('inlet.workflow.triggered.v1', WorkflowTriggeredEnvelopeSchema),
   /** event-log → verifier (and any listener): an event's log reached its final status. */
   eventCompleted: topic('inlet.event.completed.v1', EventCompletedEnvelopeSchema),
   /** api → every service: compacted configuration (sources, environments, mappings). */

@@ -1,32 +1,19 @@
-import type { Action, ActionRequested, EventMapped, MappingConfig, ParamSource } from '@inlet/contracts';
-import { resolvePath, type PathRoot } from '@inlet/domain/paths';
+import { ActionTypeSchema, type Action, type ActionRequested, type ActionType, type EventMapped, type MappingConfig, type ParamSource } from '@inlet/contracts';
+import { resolvePath, type PathResult, type PathRoot } from '@inlet/domain/paths';
+import { ACTION_PARAMS, isObjectParam, targetOf } from './action-params';
+import { ok, type Checked, type Failed } from './checked';
+import { buildObject, checkValue } from './param-value';
 
 /** The fixed order in which one event's actions run, whatever order the mappings were made in. */
-export const ACTION_EXECUTION_ORDER = [
-  'identify_user',
-  'delete_user',
-  'set_object',
-  'delete_object',
-  'set_tenant',
-  'delete_tenant',
-  'subscribe',
-  'unsubscribe',
-  'add_audience_members',
-  'remove_audience_members',
-  'cancel_workflow',
-  'trigger_workflow',
-] as const;
+export const ACTION_EXECUTION_ORDER = ActionTypeSchema.options;
 
 export type Skip = EventMapped['skipped'][number];
 export type Plan = { requests: ActionRequested[]; skipped: Skip[] };
 
-type Built = { ok: true; action: Action } | { ok: false; skip: Omit<Skip, 'mappingId' | 'actionType' | 'configured'> };
-type Resolved = { found: true; value: unknown } | { found: false };
-
 /**
  * Turns one event's mappings into action requests in the fixed execution order. A mapping whose
- * required parameter is missing or of the wrong type is skipped with the field named; the others
- * still run.
+ * required parameter is missing, of the wrong type or over a limit is skipped with the field
+ * named; the others still run.
  */
 export function planActions(input: { eventId: string; eventType: string; root: PathRoot; mappings: readonly MappingConfig[] }): Plan {
   const ordered = [...input.mappings].sort((a, b) => rank(a.actionType) - rank(b.actionType));
@@ -38,9 +25,14 @@ export function planActions(input: { eventId: string; eventType: string; root: P
       skipped.push({ ...about, reason: 'inactive', message: 'mapping is inactive' });
       continue;
     }
-    const built = buildAction(mapping, (source) => resolveParam(input.root, source));
+    // The config topic is parsed on receive, so this only guards against a type added to one side first.
+    if (!Object.hasOwn(ACTION_PARAMS, mapping.actionType)) {
+      skipped.push({ ...about, reason: 'unsupported_action', message: `action type "${mapping.actionType}" is not supported` });
+      continue;
+    }
+    const built = buildAction(mapping.actionType, mapping.params, input.root);
     if (!built.ok) {
-      skipped.push({ ...about, ...built.skip });
+      skipped.push({ ...about, ...built.problem });
       continue;
     }
     requests.push({
@@ -49,7 +41,7 @@ export function planActions(input: { eventId: string; eventType: string; root: P
       position: requests.length,
       eventType: input.eventType,
       configured: mapping.params,
-      action: built.action,
+      action: built.value,
     });
   }
   return { requests, skipped };
@@ -60,68 +52,50 @@ function rank(actionType: string): number {
   return index === -1 ? ACTION_EXECUTION_ORDER.length : index;
 }
 
-function resolveParam(root: PathRoot, source: ParamSource): Resolved {
-  return 'path' in source ? resolvePath(root, source.path) : { found: true, value: source.literal };
-}
-
-/** Custom property names are stored as document fields: no dots, no leading `$`. */
-const PROPERTY_NAME = /^[^.$][^.]*$/;
-
-const USER_FIELDS = ['name', 'email', 'phone_number', 'avatar', 'locale', 'timezone'] as const;
-
-function buildAction(mapping: MappingConfig, resolve: (source: ParamSource) => Resolved): Built {
-  switch (mapping.actionType) {
-    case 'identify_user':
-      return buildIdentifyUser(mapping.params, resolve);
-    default:
-      return { ok: false, skip: { reason: 'unsupported_action', message: `action type "${mapping.actionType}" is not supported` } };
-  }
-}
-
-/** identify user: `id` required; known profile fields; every other parameter is a custom property. */
-function buildIdentifyUser(params: MappingConfig['params'], resolve: (source: ParamSource) => Resolved): Built {
-  const values = new Map<string, unknown>();
+/**
+ * Resolves every configured parameter, then checks each parameter of the action's table in turn.
+ * Object parameters (`data`, `properties`, `settings`) combine the whole object with single
+ * fields; an object left empty is omitted.
+ */
+function buildAction(actionType: ActionType, params: MappingConfig['params'], root: PathRoot): Checked<Action> {
+  const direct = new Map<string, unknown>();
+  const fields = new Map<string, Array<[string, unknown]>>();
   for (const [name, source] of Object.entries(params)) {
-    const resolved = resolve(source);
-    if (resolved.found && resolved.value !== null) values.set(name, resolved.value);
-  }
-  const id = values.get('id');
-  if (id === undefined) return missing('id', params.id);
-  if (typeof id !== 'string' || id.length === 0) return mismatch('id', 'a non-empty string', id);
-
-  const action: Extract<Action, { type: 'identify_user' }> = { type: 'identify_user', params: { id } };
-  for (const field of USER_FIELDS) {
-    const value = values.get(field);
+    const target = targetOf(actionType, name);
+    // A name the action does not take is refused when the mapping is created (checkMappingParams);
+    // one that got into the config anyway is ignored rather than failing the action.
+    if (target === undefined) continue;
+    const value = resolveParam(root, source);
     if (value === undefined) continue;
-    if (typeof value !== 'string') return mismatch(field, 'a string', value);
-    action.params[field] = value;
+    if (target.field === undefined) direct.set(name, value);
+    else fields.set(target.param.name, [...(fields.get(target.param.name) ?? []), [target.field, value]]);
   }
-  const properties: Record<string, unknown> = {};
-  for (const [name, value] of values) {
-    if (name === 'id' || (USER_FIELDS as readonly string[]).includes(name)) continue;
-    if (name === 'properties') {
-      if (!isPlainObject(value)) return mismatch('properties', 'an object', value);
-      Object.assign(properties, value);
-    } else {
-      properties[name] = value;
+
+  const resolved: Record<string, unknown> = {};
+  for (const param of ACTION_PARAMS[actionType]) {
+    const value = direct.get(param.name);
+    const single = fields.get(param.name) ?? [];
+    if (value === undefined && single.length === 0) {
+      if (param.required) return missing(param.name, Object.hasOwn(params, param.name) ? params[param.name] : undefined, root);
+      continue;
     }
+    const checked = isObjectParam(param) ? buildObject(param, value, single) : checkValue(param, value);
+    if (!checked.ok) return checked;
+    if (isObjectParam(param) && Object.keys(checked.value as object).length === 0) continue;
+    resolved[param.name] = checked.value;
   }
-  const badName = Object.keys(properties).find((name) => !PROPERTY_NAME.test(name));
-  if (badName !== undefined) return mismatch(`properties.${badName}`, "a name without '.' that does not start with '$'", badName);
-  if (Object.keys(properties).length > 0) action.params.properties = properties;
-  return { ok: true, action };
+  // ACTION_PARAMS mirrors ActionSchema; the spec tests parse every action built here with it.
+  return ok({ type: actionType, params: resolved } as Action);
 }
 
-function missing(field: string, source: ParamSource | undefined): Built {
-  const where = source && 'path' in source ? ` (path "${source.path}" does not resolve)` : ' (not mapped)';
-  return { ok: false, skip: { reason: 'missing_field', field, message: `required field "${field}" is missing${where}` } };
+/** The value of a parameter, or undefined when it is absent: an unresolved path and null alike. */
+function resolveParam(root: PathRoot, source: ParamSource): unknown {
+  const result: PathResult = 'path' in source ? resolvePath(root, source.path) : { found: true, value: source.literal };
+  return result.found && result.value !== null ? result.value : undefined;
 }
 
-function mismatch(field: string, expected: string, value: unknown): Built {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-  return { ok: false, skip: { reason: 'type_mismatch', field, message: `field "${field}" must be ${expected}, got ${got}` } };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function missing(field: string, source: ParamSource | undefined, root: PathRoot): Failed {
+  const where =
+    source === undefined ? 'not mapped' : 'literal' in source ? 'literal is null' : resolvePath(root, source.path).found ? `path "${source.path}" is null` : `path "${source.path}" does not resolve`;
+  return { ok: false, problem: { reason: 'missing_field', field, message: `required field "${field}" is missing (${where})` } };
 }

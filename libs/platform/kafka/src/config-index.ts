@@ -1,4 +1,4 @@
-import type { ConfigRecord, MappingConfig, SourceEnvironmentConfig } from '@inlet/contracts';
+import type { ConfigRecord, MappingConfig, SourceEnvironmentConfig, WorkflowConfig } from '@inlet/contracts';
 
 /**
  * The latest value of every config key, with the lookups the services make on their hot paths.
@@ -9,6 +9,7 @@ export class ConfigIndex {
   private readonly environmentsById = new Map<string, SourceEnvironmentConfig>();
   private readonly environmentsByTokenHash = new Map<string, SourceEnvironmentConfig>();
   private readonly mappingsByEnvironmentAndType = new Map<string, Map<string, MappingConfig>>();
+  private readonly workflowsByKey = new Map<string, WorkflowConfig>();
 
   get size(): number {
     return this.byKey.size;
@@ -40,10 +41,18 @@ export class ConfigIndex {
     return [...mappings.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  workflow(key: string): WorkflowConfig | undefined {
+    return this.workflowsByKey.get(key);
+  }
+
   private index(record: ConfigRecord): void {
     if (record.kind === 'source_environment') {
       this.environmentsById.set(record.id, record);
       this.environmentsByTokenHash.set(record.endpointTokenHash, record);
+      return;
+    }
+    if (record.kind === 'workflow') {
+      this.workflowsByKey.set(record.id, record);
       return;
     }
     const slot = mappingSlot(record.sourceEnvironmentId, record.eventType);
@@ -59,6 +68,10 @@ export class ConfigIndex {
       if (this.environmentsByTokenHash.get(record.endpointTokenHash) === record) {
         this.environmentsByTokenHash.delete(record.endpointTokenHash);
       }
+      return;
+    }
+    if (record.kind === 'workflow') {
+      if (this.workflowsByKey.get(record.id) === record) this.workflowsByKey.delete(record.id);
       return;
     }
     const slot = mappingSlot(record.sourceEnvironmentId, record.eventType);

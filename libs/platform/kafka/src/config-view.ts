@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { configKey, type ConfigRecord, type MappingConfig, type SourceEnvironmentConfig } from '@inlet/contracts';
+import { configKey, type ConfigRecord, type MappingConfig, type SourceEnvironmentConfig, type WorkflowConfig } from '@inlet/contracts';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { decodeValue } from './codec';
@@ -104,6 +104,11 @@ export class ConfigView {
   /** Mappings of that environment and event type, active and inactive, ordered by id. */
   mappingsFor(sourceEnvironmentId: string, eventType: string): MappingConfig[] {
     return this.index.mappingsFor(sourceEnvironmentId, eventType);
+  }
+
+  /** A registered workflow by key, with its status per environment. */
+  workflow(key: string): WorkflowConfig | undefined {
+    return this.index.workflow(key);
   }
 
   /** Invoked after each applied record (key and the new value, null for a tombstone). Returns the unsubscribe function. */

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import type { z } from 'zod';
+import type { ActionType, MappingConfig } from '@inlet/contracts';
+import { checkMappingParams } from '@inlet/domain/mapping';
+import { MONGO } from '@inlet/platform/pipeline';
+import { ApiError } from '@inlet/platform/service';
+import { knownEventTypeId, knownEventTypeModel } from '@inlet/store/source-logs';
+import { ConfigStore, mappingRecord } from './config-store.service';
+import type { StoredMapping, StoredSourceEnvironment } from './config-store.models';
+import type { CopyMappingsBody, CreateMappingBody, UpdateMappingBody } from './mappings.schema';
+import { SourcesService } from './sources.service';
+
+/**
+ * Event-action mappings of one source environment. Each change is stored, then published on the
+ * config topic, where the mapping-engines pick it up without a restart.
+ */
+@Injectable()
+export class MappingsService {
+  private readonly eventTypes;
+
+  constructor(
+    @Inject(MONGO) connection: Connection,
+    private readonly store: ConfigStore,
+    private readonly sources: SourcesService,
+  ) {
+    this.eventTypes = knownEventTypeModel(connection);
+  }
+
+  async create(key: string, environment: string, body: z.infer<typeof CreateMappingBody>) {
+    const env = await this.sources.sourceEnvironment(key, environment);
+    checkParams(body.action_type, body.params);
+    const now = new Date();
+    const stored: StoredMapping = {
+      _id: newMappingId(now),
+      sourceEnvironmentId: env._id,
+      eventType: body.event_type,
+      actionType: body.action_type,
+      params: body.params as MappingConfig['params'],
+      active: body.active,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.models.mappings.create(stored);
+    await this.store.publish([mappingRecord(stored)]);
+    return { ...present(stored, env), warnings: await this.warnings(env, stored.eventType) };
+  }
+
+  async list(key: string, environment: string, eventType?: string) {
+    const env = await this.sources.sourceEnvironment(key, environment);
+    const mappings = await this.store.models.mappings
+      .find({ sourceEnvironmentId: env._id, ...(eventType ? { eventType } : {}) })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean();
+    return mappings.map((m) => present(m, env));
+  }
+
+  async get(key: string, environment: string, id: string) {
+    const { env, mapping } = await this.mapping(key, environment, id);
+    return present(mapping, env);
+  }
+
+  async update(key: string, environment: string, id: string, body: z.infer<typeof UpdateMappingBody>) {
+    const { env, mapping } = await this.mapping(key, environment, id);
+    const updated: StoredMapping = {
+      ...mapping,
+      ...(body.event_type !== undefined ? { eventType: body.event_type } : {}),
+      ...(body.action_type !== undefined ? { actionType: body.action_type } : {}),
+      ...(body.params !== undefined ? { params: body.params as MappingConfig['params'] } : {}),
+      ...(body.active !== undefined ? { active: body.active } : {}),
+      updatedAt: new Date(),
+    };
+    checkParams(updated.actionType, updated.params);
+    await this.save(updated);
+    return { ...present(updated, env), warnings: await this.warnings(env, updated.eventType) };
+  }
+
+  async setActive(key: string, environment: string, id: string, active: boolean) {
+    const { env, mapping } = await this.mapping(key, environment, id);
+    const updated = { ...mapping, active, updatedAt: new Date() };
+    await this.save(updated);
+    return present(updated, env);
+  }
+
+  async remove(key: string, environment: string, id: string): Promise<void> {
+    await this.mapping(key, environment, id);
+    await this.store.publish([{ kind: 'mapping', id, deleted: true }]);
+    await this.store.models.mappings.deleteOne({ _id: id });
+  }
+
+  /** Copies every mapping of one environment to another (new ids, same event types, actions, params and state). */
+  async copy(key: string, environment: string, body: z.infer<typeof CopyMappingsBody>) {
+    const from = await this.sources.sourceEnvironment(key, environment);
+    const to = await this.sources.sourceEnvironment(key, body.to_environment);
+    if (from._id === to._id) throw new ApiError(400, 'invalid_request', 'to_environment: must differ from the source environment');
+    const sources = await this.store.models.mappings.find({ sourceEnvironmentId: from._id }).sort({ createdAt: 1, _id: 1 }).lean();
+    if (body.replace) {
+      const replaced = await this.store.models.mappings.find({ sourceEnvironmentId: to._id }, { _id: 1 }).lean();
+      await this.store.publish(replaced.map((m) => ({ kind: 'mapping' as const, id: m._id, deleted: true as const })));
+      await this.store.models.mappings.deleteMany({ _id: { $in: replaced.map((m) => m._id) } });
+    }
+    const now = new Date();
+    const copies: StoredMapping[] = sources.map((m, i) => ({ ...m, _id: newMappingId(new Date(now.getTime() + i)), sourceEnvironmentId: to._id, createdAt: now, updatedAt: now }));
+    if (copies.length > 0) await this.store.models.mappings.insertMany(copies);
+    await this.store.publish(copies.map(mappingRecord));
+    return { entries: copies.map((m) => present(m, to)) };
+  }
+
+  private async save(mapping: StoredMapping): Promise<void> {
+    await this.store.models.mappings.replaceOne({ _id: mapping._id }, mapping);
+    await this.store.publish([mappingRecord(mapping)]);
+  }
+
+  private async mapping(key: string, environment: string, id: string): Promise<{ env: StoredSourceEnvironment; mapping: StoredMapping }> {
+    const env = await this.sources.sourceEnvironment(key, environment);
+    const mapping = await this.store.models.mappings.findById(id).lean();
+    if (!mapping || mapping.sourceEnvironmentId !== env._id) throw new ApiError(404, 'mapping_not_found', `No mapping "${id}" in ${key}/${environment}.`);
+    return { env, mapping };
+  }
+
+  /** A mapping may name an event type not received yet: allowed, with a warning, as a typo is likely. */
+  private async warnings(env: StoredSourceEnvironment, eventType: string) {
+    const seen = await this.eventTypes.exists({ _id: knownEventTypeId(env._id, eventType) });
+    if (seen) return [];
+    return [{ code: 'event_type_not_seen', message: `No "${eventType}" event has been received in ${env.sourceKey}/${env.environment} yet; the mapping runs once one arrives.` }];
+  }
+}
+
+function checkParams(actionType: ActionType, params: StoredMapping['params']): void {
+  const check = checkMappingParams(actionType, params);
+  if (!check.ok) throw new ApiError(400, 'invalid_request', `params.${check.field}: ${check.message}`);
+}
+
+/** Sortable by creation time, so mappings of one action type run in the order they were made. */
+function newMappingId(now: Date): string {
+  return `map_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+function present(m: StoredMapping, env: StoredSourceEnvironment) {
+  return {
+    id: m._id,
+    source: env.sourceKey,
+    environment: env.environment,
+    event_type: m.eventType,
+    action_type: m.actionType,
+    params: m.params,
+    active: m.active,
+    created_at: m.createdAt,
+    updated_at: m.updatedAt,
+  };
+}

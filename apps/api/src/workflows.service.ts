@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import type { WorkflowStatus } from '@inlet/contracts';
+import { ApiError } from '@inlet/platform/service';
+import { ConfigStore, workflowRecord } from './config-store.service';
+import type { StoredWorkflow } from './config-store.models';
+import type { CreateWorkflowBody, UpdateWorkflowBody } from './mappings.schema';
+
+/**
+ * Workflows that trigger and cancel workflow actions name by key. A workflow is active in every
+ * environment unless set inactive there; executors learn of changes through the config topic.
+ */
+@Injectable()
+export class WorkflowsService {
+  constructor(private readonly store: ConfigStore) {}
+
+  async create(body: z.infer<typeof CreateWorkflowBody>) {
+    const environments = await this.checkEnvironments(body.status);
+    if (await this.store.models.workflows.exists({ _id: body.key })) throw new ApiError(409, 'workflow_exists', `A workflow with key "${body.key}" already exists.`);
+    const now = new Date();
+    const stored: StoredWorkflow = { _id: body.key, name: body.name, statuses: body.status, createdAt: now, updatedAt: now };
+    await this.store.models.workflows.create(stored);
+    await this.store.publish([workflowRecord(stored)]);
+    return present(stored, environments);
+  }
+
+  async list() {
+    const [workflows, environments] = await Promise.all([this.store.models.workflows.find().sort({ _id: 1 }).lean(), this.store.environmentNames()]);
+    return workflows.map((w) => present(w, environments));
+  }
+
+  async get(key: string) {
+    return present(await this.workflow(key), await this.store.environmentNames());
+  }
+
+  /** Renames, and sets the status of the environments named; the others keep theirs. */
+  async update(key: string, body: z.infer<typeof UpdateWorkflowBody>) {
+    const environments = await this.checkEnvironments(body.status ?? {});
+    const current = await this.workflow(key);
+    const updated: StoredWorkflow = { ...current, name: body.name ?? current.name, statuses: { ...current.statuses, ...body.status }, updatedAt: new Date() };
+    await this.store.models.workflows.replaceOne({ _id: key }, updated);
+    await this.store.publish([workflowRecord(updated)]);
+    return present(updated, environments);
+  }
+
+  private async workflow(key: string): Promise<StoredWorkflow> {
+    const found = await this.store.models.workflows.findById(key).lean();
+    if (!found) throw new ApiError(404, 'workflow_not_found', `No workflow "${key}".`);
+    return found;
+  }
+
+  /** Every environment named in a status change must exist (400 naming it); returns all environment names. */
+  private async checkEnvironments(statuses: Record<string, WorkflowStatus>): Promise<string[]> {
+    const environments = await this.store.environmentNames();
+    const unknown = Object.keys(statuses).find((name) => !environments.includes(name));
+    if (unknown !== undefined) throw new ApiError(400, 'invalid_request', `status.${unknown}: no environment "${unknown}"`);
+    return environments;
+  }
+}
+
+function present(w: StoredWorkflow, environments: string[]) {
+  return {
+    key: w._id,
+    name: w.name,
+    status: Object.fromEntries(environments.map((env) => [env, w.statuses?.[env] ?? 'active'])),
+    created_at: w.createdAt,
+    updated_at: w.updatedAt,
+  };
+}
