@@ -13,6 +13,7 @@ import { MappingsService } from './mappings.service';
 import { RehearseService } from './rehearse.service';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
+import { TriggersService } from './triggers.service';
 import { V1Controller } from './v1.controller';
 import { WorkflowsService } from './workflows.service';
 
@@ -39,6 +40,7 @@ export class ApiModule {
         RehearseService,
         MappingsService,
         WorkflowsService,
+        TriggersService,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { MappingConfig, SourceEnvironmentConfig, SourceType, WorkflowStatus } from '@inlet/contracts';
+import type { TriggerSchemaMapping } from '@inlet/domain/mapping';
 
 /** A signing key as stored: sealed with the master key; only its prefix is ever shown again. */
 export type StoredSigningKey = { id: string; prefix: string; sealedSecret: string; createdAt: Date; validUntil: Date | null };
@@ -18,6 +19,18 @@ export type StoredMapping = Omit<MappingConfig, 'kind' | 'id'> & { _id: string; 
 
 /** A registered workflow: `_id` is its key; active in every environment not listed inactive in `statuses`. */
 export type StoredWorkflow = { _id: string; name: string; statuses: Record<string, WorkflowStatus>; createdAt: Date; updatedAt: Date };
+
+/** A workflow trigger: a source event that triggers the workflow, run as one mapping per environment of the source. */
+export type StoredTrigger = {
+  _id: string;
+  workflow: string;
+  sourceKey: string;
+  event: string;
+  mapping: TriggerSchemaMapping;
+  statuses: Record<string, WorkflowStatus>;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 /** A source: the same key in every environment, one configuration per environment. */
 export type StoredSource = { _id: string; name: string; description: string; type: SourceType; createdAt: Date; updatedAt: Date };
@@ -62,6 +75,7 @@ const mappingSchema = new Schema<StoredMapping>(
     sourceEnvironmentId: { type: String, required: true },
     eventType: { type: String, required: true },
     actionType: { type: String, required: true },
+    triggerId: String,
     params: { type: Schema.Types.Mixed, required: true },
     active: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
@@ -83,12 +97,27 @@ const workflowSchema = new Schema<StoredWorkflow>(
   { collection: 'workflows', versionKey: false, minimize: false },
 );
 
+const triggerSchema = new Schema<StoredTrigger>(
+  {
+    _id: String,
+    workflow: { type: String, required: true },
+    sourceKey: { type: String, required: true },
+    event: { type: String, required: true },
+    mapping: { type: Schema.Types.Mixed, default: {} },
+    statuses: { type: Schema.Types.Mixed, default: {} },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'workflow_triggers', versionKey: false, minimize: false },
+);
+
 export type ConfigStoreModels = {
   sources: Model<StoredSource>;
   environments: Model<StoredEnvironment>;
   sourceEnvironments: Model<StoredSourceEnvironment>;
   mappings: Model<StoredMapping>;
   workflows: Model<StoredWorkflow>;
+  triggers: Model<StoredTrigger>;
 };
 
 export function configStoreModels(connection: Connection): ConfigStoreModels {
@@ -98,5 +127,6 @@ export function configStoreModels(connection: Connection): ConfigStoreModels {
     sourceEnvironments: connection.models.StoredSourceEnvironment ?? connection.model('StoredSourceEnvironment', sourceEnvironmentSchema),
     mappings: connection.models.StoredMapping ?? connection.model('StoredMapping', mappingSchema),
     workflows: connection.models.StoredWorkflow ?? connection.model('StoredWorkflow', workflowSchema),
+    triggers: connection.models.StoredTrigger ?? connection.model('StoredTrigger', triggerSchema),
   };
 }

@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { SourceSettingsSchema, type ConfigRecord, type SourceType } from '@inlet/contracts';
+import { SourceSettingsSchema, type ConfigRecord, type SourceSettings, type SourceType } from '@inlet/contracts';
 import { Publisher, publishConfig, type ConfigTombstone } from '@inlet/platform/kafka';
 import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
+import { ApiError } from '@inlet/platform/service';
 import { API_CONFIG, type ApiConfig } from './config';
 import { configStoreModels, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment, type StoredWorkflow } from './config-store.models';
 
@@ -72,7 +73,7 @@ export class ConfigStore implements OnApplicationBootstrap {
           sourceType: source.type,
           environment,
           endpointToken: newEndpointToken(),
-          settings: SourceSettingsSchema.parse({}),
+          settings: defaultSettings(source.type),
           signingKeys: [],
           createdAt: now,
           updatedAt: now,
@@ -87,6 +88,17 @@ export class ConfigStore implements OnApplicationBootstrap {
   /** The names of every environment, in name order. */
   async environmentNames(): Promise<string[]> {
     return (await this.models.environments.find().sort({ _id: 1 }).lean()).map((e) => e._id);
+  }
+
+  /**
+   * The names of every environment, after checking that each environment a per-environment status
+   * names exists (400 naming it otherwise).
+   */
+  async environmentsFor(statuses: Record<string, unknown>): Promise<string[]> {
+    const environments = await this.environmentNames();
+    const unknown = Object.keys(statuses).find((name) => !environments.includes(name));
+    if (unknown !== undefined) throw new ApiError(400, 'invalid_request', `status.${unknown}: no environment "${unknown}"`);
+    return environments;
   }
 
   /**
@@ -159,7 +171,18 @@ export function mappingRecord(stored: StoredMapping): ConfigRecord {
     actionType: stored.actionType,
     params: stored.params,
     active: stored.active,
+    ...(stored.triggerId ? { triggerId: stored.triggerId } : {}),
   };
+}
+
+/**
+ * A new source environment's settings. A legacy HTTP source reads Segment track events: type at
+ * `event`, time at `timestamp`, and `messageId` the idempotency key (24 h window).
+ */
+export function defaultSettings(type: SourceType): SourceSettings {
+  const defaults = SourceSettingsSchema.parse({});
+  if (type === 'custom') return defaults;
+  return { ...defaults, eventTypePath: 'event', timestampPath: 'timestamp', idempotency: { ...defaults.idempotency, enabled: true, keyPath: 'messageId' } };
 }
 
 export function workflowRecord(stored: StoredWorkflow): ConfigRecord {

@@ -1,19 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard } from './auth.guard';
-import { CopyMappingsBody, CreateMappingBody, CreateWorkflowBody, MappingsQuery, UpdateMappingBody, UpdateWorkflowBody } from './mappings.schema';
+import { CopyMappingsBody, CreateMappingBody, CreateTriggerBody, CreateWorkflowBody, MappingsQuery, UpdateMappingBody, UpdateTriggerBody, UpdateWorkflowBody } from './mappings.schema';
 import { MappingsService } from './mappings.service';
 import { parseRequest } from './parse-request';
+import { TriggersService } from './triggers.service';
 import { WorkflowsService } from './workflows.service';
 
 const MAPPINGS = 'sources/:key/environments/:env/mappings';
 
-/** Event-action mappings per source environment, and the workflows their actions name. */
+/** Event-action mappings per source environment, the workflows their actions name, and workflow triggers. */
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
 export class MappingsController {
   constructor(
     private readonly mappings: MappingsService,
     private readonly workflows: WorkflowsService,
+    private readonly triggers: TriggersService,
   ) {}
 
   @Post(MAPPINGS)
@@ -79,5 +81,31 @@ export class MappingsController {
   @Patch('workflows/:key')
   updateWorkflow(@Param('key') key: string, @Body() body: unknown) {
     return this.workflows.update(key, parseRequest(UpdateWorkflowBody, body));
+  }
+
+  @Post('workflows/:key/triggers')
+  createTrigger(@Param('key') key: string, @Body() body: unknown) {
+    return this.triggers.create(key, parseRequest(CreateTriggerBody, body));
+  }
+
+  @Get('workflows/:key/triggers')
+  async listTriggers(@Param('key') key: string) {
+    return { entries: await this.triggers.list(key) };
+  }
+
+  @Get('workflows/:key/triggers/:id')
+  trigger(@Param('key') key: string, @Param('id') id: string) {
+    return this.triggers.get(key, id);
+  }
+
+  @Patch('workflows/:key/triggers/:id')
+  updateTrigger(@Param('key') key: string, @Param('id') id: string, @Body() body: unknown) {
+    return this.triggers.update(key, id, parseRequest(UpdateTriggerBody, body));
+  }
+
+  @Delete('workflows/:key/triggers/:id')
+  @HttpCode(204)
+  async removeTrigger(@Param('key') key: string, @Param('id') id: string): Promise<void> {
+    await this.triggers.remove(key, id);
   }
 }

@@ -57,7 +57,7 @@ export class MappingsService {
   }
 
   async get(key: string, environment: string, id: string) {
-    const { env, mapping } = await this.mapping(key, environment, id);
+    const { env, mapping } = await this.find(key, environment, id);
     return present(mapping, env);
   }
 
@@ -94,9 +94,10 @@ export class MappingsService {
     const from = await this.sources.sourceEnvironment(key, environment);
     const to = await this.sources.sourceEnvironment(key, body.to_environment);
     if (from._id === to._id) throw new ApiError(400, 'invalid_request', 'to_environment: must differ from the source environment');
-    const sources = await this.store.models.mappings.find({ sourceEnvironmentId: from._id }).sort({ createdAt: 1, _id: 1 }).lean();
+    // A trigger's mappings exist in every environment already: only plain mappings are copied or replaced.
+    const sources = (await this.store.models.mappings.find({ sourceEnvironmentId: from._id }).sort({ createdAt: 1, _id: 1 }).lean()).filter((m) => !m.triggerId);
     if (body.replace) {
-      const replaced = await this.store.models.mappings.find({ sourceEnvironmentId: to._id }, { _id: 1 }).lean();
+      const replaced = (await this.store.models.mappings.find({ sourceEnvironmentId: to._id }, { _id: 1, triggerId: 1 }).lean()).filter((m) => !m.triggerId);
       await this.store.publish(replaced.map((m) => ({ kind: 'mapping' as const, id: m._id, deleted: true as const })));
       await this.store.models.mappings.deleteMany({ _id: { $in: replaced.map((m) => m._id) } });
     }
@@ -112,7 +113,16 @@ export class MappingsService {
     await this.store.publish([mappingRecord(mapping)]);
   }
 
+  /** A mapping of that environment to change: 404 if there is none, 409 if a workflow trigger owns it. */
   private async mapping(key: string, environment: string, id: string): Promise<{ env: StoredSourceEnvironment; mapping: StoredMapping }> {
+    const found = await this.find(key, environment, id);
+    if (found.mapping.triggerId) {
+      throw new ApiError(409, 'managed_by_trigger', `Mapping "${id}" runs workflow trigger "${found.mapping.triggerId}": change it under /v1/workflows/{key}/triggers.`);
+    }
+    return found;
+  }
+
+  private async find(key: string, environment: string, id: string): Promise<{ env: StoredSourceEnvironment; mapping: StoredMapping }> {
     const env = await this.sources.sourceEnvironment(key, environment);
     const mapping = await this.store.models.mappings.findById(id).lean();
     if (!mapping || mapping.sourceEnvironmentId !== env._id) throw new ApiError(404, 'mapping_not_found', `No mapping "${id}" in ${key}/${environment}.`);
@@ -144,6 +154,7 @@ function present(m: StoredMapping, env: StoredSourceEnvironment) {
     environment: env.environment,
     event_type: m.eventType,
     action_type: m.actionType,
+    trigger_id: m.triggerId ?? null,
     params: m.params,
     active: m.active,
     created_at: m.createdAt,

@@ -1,7 +1,7 @@
 import { ActionTypeSchema } from '@inlet/contracts';
 import { ACTION_PARAMS } from '@inlet/domain/mapping';
 import { EnvironmentQuery, WorkflowRunsQuery } from './directory.schema';
-import { CopyMappingsBody, CreateMappingBody, CreateWorkflowBody, MappingsQuery, UpdateMappingBody, UpdateWorkflowBody } from './mappings.schema';
+import { CopyMappingsBody, CreateMappingBody, CreateTriggerBody, CreateWorkflowBody, MappingsQuery, UpdateMappingBody, UpdateTriggerBody, UpdateWorkflowBody } from './mappings.schema';
 import { ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
 
 /** The mappings, workflows and built-in directory part of the OpenAPI document. */
@@ -16,6 +16,8 @@ function queryParameters(schema: Parameters<typeof jsonSchema>[0], descriptions:
 
 const MAPPING_ID = pathParam('id', 'The mapping id.');
 const MAPPING_NOT_FOUND = error('404', ['source_not_found', 'environment_not_found', 'mapping_not_found']);
+/** A trigger's mapping changes through its trigger only. */
+const MANAGED_BY_TRIGGER = error('409', ['managed_by_trigger']);
 const ENVIRONMENT = queryParameters(EnvironmentQuery, { environment: 'The environment (`development`, `production`, or one created).' });
 const actionParamsTable = ActionTypeSchema.options
   .map((type) => `- \`${type}\`: ${ACTION_PARAMS[type].map((p) => (p.required ? `**${p.name}**` : p.name)).join(', ')}`)
@@ -65,12 +67,12 @@ export function directoryPaths(): Json {
         parameters: [KEY, ENV, MAPPING_ID],
         body: jsonSchema(UpdateMappingBody),
         responses: { '200': ok('The mapping, with `warnings`.', ref('MappingWithWarnings')) },
-        errors: [INVALID_BODY, MAPPING_NOT_FOUND],
+        errors: [INVALID_BODY, MAPPING_NOT_FOUND, MANAGED_BY_TRIGGER],
       }),
-      delete: op({ summary: 'Delete a mapping', tags: mappings, parameters: [KEY, ENV, MAPPING_ID], responses: { '204': { description: 'Deleted.' } }, errors: [MAPPING_NOT_FOUND] }),
+      delete: op({ summary: 'Delete a mapping', tags: mappings, parameters: [KEY, ENV, MAPPING_ID], responses: { '204': { description: 'Deleted.' } }, errors: [MAPPING_NOT_FOUND, MANAGED_BY_TRIGGER] }),
     },
     [`${base}/{id}/activate`]: {
-      post: op({ summary: 'Activate a mapping', tags: mappings, parameters: [KEY, ENV, MAPPING_ID], responses: { '200': ok('The mapping.', ref('Mapping')) }, errors: [MAPPING_NOT_FOUND] }),
+      post: op({ summary: 'Activate a mapping', tags: mappings, parameters: [KEY, ENV, MAPPING_ID], responses: { '200': ok('The mapping.', ref('Mapping')) }, errors: [MAPPING_NOT_FOUND, MANAGED_BY_TRIGGER] }),
     },
     [`${base}/{id}/deactivate`]: {
       post: op({
@@ -79,7 +81,7 @@ export function directoryPaths(): Json {
         tags: mappings,
         parameters: [KEY, ENV, MAPPING_ID],
         responses: { '200': ok('The mapping.', ref('Mapping')) },
-        errors: [MAPPING_NOT_FOUND],
+        errors: [MAPPING_NOT_FOUND, MANAGED_BY_TRIGGER],
       }),
     },
     '/v1/workflows': {
@@ -103,6 +105,44 @@ export function directoryPaths(): Json {
         body: jsonSchema(UpdateWorkflowBody),
         responses: { '200': ok('The workflow.', ref('Workflow')) },
         errors: [INVALID_BODY, error('404', ['workflow_not_found'])],
+      }),
+    },
+    '/v1/workflows/{key}/triggers': {
+      post: op({
+        summary: 'Attach a legacy HTTP source event to a workflow as its trigger',
+        description:
+          'Any number of workflows per event and events per workflow. Active in every environment unless `status` sets it inactive there. Schema mapping: by default `userId` is the recipient and all `properties` are the workflow data; `mapping` may name other paths for `recipients`, `actor`, `tenant` and `data` fields, written `data.x` for `properties.x`. The trigger runs as one `trigger_workflow` mapping per environment of the source (shown by the mappings API with its `trigger_id`).',
+        tags: workflows,
+        parameters: [pathParam('key', 'The workflow key.')],
+        body: jsonSchema(CreateTriggerBody),
+        responses: { '201': ok('The trigger.', ref('Trigger')) },
+        errors: [INVALID_BODY, error('404', ['workflow_not_found'])],
+      }),
+      get: op({ summary: "List a workflow's triggers", tags: workflows, parameters: [pathParam('key', 'The workflow key.')], responses: { '200': ok('Oldest first.', list(ref('Trigger'))) }, errors: [error('404', ['workflow_not_found'])] }),
+    },
+    '/v1/workflows/{key}/triggers/{id}': {
+      get: op({
+        summary: 'Get a trigger',
+        tags: workflows,
+        parameters: [pathParam('key', 'The workflow key.'), pathParam('id', 'The trigger id.')],
+        responses: { '200': ok('The trigger.', ref('Trigger')) },
+        errors: [error('404', ['workflow_not_found', 'trigger_not_found'])],
+      }),
+      patch: op({
+        summary: "Change a trigger's event or mapping, or its status per environment",
+        description: 'Environments not named in `status` keep theirs: setting one inactive leaves the others firing.',
+        tags: workflows,
+        parameters: [pathParam('key', 'The workflow key.'), pathParam('id', 'The trigger id.')],
+        body: jsonSchema(UpdateTriggerBody),
+        responses: { '200': ok('The trigger.', ref('Trigger')) },
+        errors: [INVALID_BODY, error('404', ['workflow_not_found', 'trigger_not_found'])],
+      }),
+      delete: op({
+        summary: 'Delete a trigger',
+        tags: workflows,
+        parameters: [pathParam('key', 'The workflow key.'), pathParam('id', 'The trigger id.')],
+        responses: { '204': { description: 'Deleted, with its mappings.' } },
+        errors: [error('404', ['workflow_not_found', 'trigger_not_found'])],
       }),
     },
     '/v1/workflow-runs': {
@@ -198,6 +238,7 @@ export function directorySchemas(): Json {
       environment: { type: 'string' },
       event_type: { type: 'string' },
       action_type: { type: 'string', enum: [...ActionTypeSchema.options] },
+      trigger_id: nullable({ type: 'string', description: 'The workflow trigger that owns this mapping (change it there).' }),
       params: { type: 'object', additionalProperties: ParamSource },
       active: { type: 'boolean' },
       created_at: dateTime,
@@ -222,6 +263,20 @@ export function directorySchemas(): Json {
         updated_at: dateTime,
       },
       required: ['key', 'name', 'status', 'created_at', 'updated_at'],
+    },
+    Trigger: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        workflow: { type: 'string' },
+        source: { type: 'string' },
+        event: { type: 'string' },
+        mapping: { type: 'object', properties: { recipients: { type: 'string' }, actor: { type: 'string' }, tenant: { type: 'string' }, data: { type: 'object', additionalProperties: { type: 'string' } } } },
+        status: { type: 'object', description: 'Environment name → `active` or `inactive`, for every environment.', additionalProperties: { enum: ['active', 'inactive'] } },
+        created_at: dateTime,
+        updated_at: dateTime,
+      },
+      required: ['id', 'workflow', 'source', 'event', 'mapping', 'status', 'created_at', 'updated_at'],
     },
     Recipient: {
       type: 'object',

@@ -20,6 +20,8 @@ const LOG_STATUS_MEANINGS: Record<z.infer<typeof LogStatusSchema>, string> = {
   signature_invalid: 'verification enforced and the signature wrong (401)',
   invalid_json: 'refused at the edge: the body is not valid JSON (400)',
   too_large: 'refused at the edge: the body exceeds max_body_bytes (413)',
+  invalid_event: 'refused at the edge: a legacy HTTP body that is not a valid Segment track event (400, naming the field)',
+  unsupported_media_type: 'refused at the edge: a legacy HTTP request without `Content-Type: application/json` (415)',
   invalid_path: 'the event type path did not resolve; the event went no further',
   duplicate: 'same idempotency key, type and environment inside the window; no actions ran',
   no_mappings: 'no active mapping for the event type',
@@ -72,7 +74,7 @@ const INGESTION = [
 export function buildOpenApiDocument(): Json {
   const Source = {
     type: 'object',
-    properties: { key: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, type: { const: 'custom' }, created_at: dateTime, updated_at: dateTime },
+    properties: { key: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, type: { enum: ['custom', 'legacy_http'] }, created_at: dateTime, updated_at: dateTime },
     required: ['key', 'name', 'description', 'type', 'created_at', 'updated_at'],
   };
   const Environment = { type: 'object', properties: { name: { type: 'string' }, created_at: dateTime }, required: ['name', 'created_at'] };

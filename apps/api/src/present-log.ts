@@ -12,6 +12,7 @@ export function presentLog(log: SourceLog) {
       action_id: a.actionId,
       mapping_id: a.mappingId,
       action_type: a.actionType,
+      trigger_id: a.triggerId ?? null,
       configured: a.configured,
       resolved: a.resolved ?? null,
       status: a.status ?? 'pending',

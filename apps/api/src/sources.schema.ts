@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IDEMPOTENCY_WINDOW_SECONDS } from '@inlet/contracts';
+import { IDEMPOTENCY_WINDOW_SECONDS, SourceTypeSchema } from '@inlet/contracts';
 import { checkPath } from '@inlet/domain/paths';
 
 /** Request bodies of the sources API (snake_case on the wire). Unknown fields are refused. */
@@ -15,7 +15,7 @@ export const CreateSourceBody = z
     key: Key,
     name: z.string().min(1).max(200),
     description: z.string().max(2000).default(''),
-    type: z.literal('custom').default('custom'),
+    type: SourceTypeSchema.default('custom'),
   })
   .strict();
 

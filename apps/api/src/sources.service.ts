@@ -7,6 +7,7 @@ import { ApiError } from '@inlet/platform/service';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore, environmentRecord, newEndpointToken, sourceEnvironmentId } from './config-store.service';
 import type { StoredSigningKey, StoredSource, StoredSourceEnvironment } from './config-store.models';
+import { TriggersService } from './triggers.service';
 import type { CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
 
 /** Sources, environments and each source environment's settings; every change reaches the pipeline through the config topic. */
@@ -15,6 +16,7 @@ export class SourcesService {
   constructor(
     private readonly store: ConfigStore,
     private readonly box: SecretBox,
+    private readonly triggers: TriggersService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -53,6 +55,7 @@ export class SourcesService {
       ...mappings.map((m) => ({ kind: 'mapping' as const, id: m._id, deleted: true as const })),
     ]);
     await this.store.models.mappings.deleteMany({ _id: { $in: mappings.map((m) => m._id) } });
+    await this.store.models.triggers.deleteMany({ sourceKey: key });
     await this.store.models.sourceEnvironments.deleteMany({ _id: { $in: ids } });
     await this.store.models.sources.deleteOne({ _id: key });
   }
@@ -65,6 +68,7 @@ export class SourcesService {
     const sources = (await this.store.models.sources.find().lean()).map((s) => ({ key: s._id, type: s.type }));
     const created = await this.store.createSourceEnvironments(sources, [name], now);
     await this.store.publish(created.map(environmentRecord));
+    await this.triggers.materialize(await this.store.models.triggers.find().lean(), [name], now);
     return { name, created_at: now };
   }
 
@@ -79,6 +83,7 @@ export class SourcesService {
   async updateSourceEnvironment(key: string, environment: string, body: z.infer<typeof UpdateSourceEnvironmentBody>) {
     const current = await this.sourceEnvironment(key, environment);
     const now = new Date();
+    if (current.sourceType === 'legacy_http') refuseFixedLegacySettings(body);
     const settings = {
       ...current.settings,
       ...(body.event_type_path !== undefined ? { eventTypePath: body.event_type_path } : {}),
@@ -184,6 +189,20 @@ export class SourcesService {
 }
 
 /** Keys still verifying at `now`: the current one and those inside their rotation overlap. */
+/**
+ * A legacy HTTP source reads Segment track events: where the type, time and idempotency key are, and
+ * that no signature is expected, are fixed. Its body limit and idempotency window can change.
+ */
+function refuseFixedLegacySettings(body: z.infer<typeof UpdateSourceEnvironmentBody>): void {
+  const fixed = [
+    ...(['event_type_path', 'timestamp_path', 'verification'] as const).filter((field) => body[field] !== undefined),
+    ...(body.idempotency?.key_path !== undefined ? ['idempotency.key_path'] : []),
+  ];
+  if (fixed.length > 0) {
+    throw new ApiError(400, 'invalid_request', `${fixed.join(', ')}: fixed for legacy_http sources (type at "event", time at "timestamp", key at "messageId", no signature)`);
+  }
+}
+
 function validKeys(env: Pick<StoredSourceEnvironment, 'signingKeys'>, now: Date): StoredSigningKey[] {
   return (env.signingKeys ?? []).filter((k) => k.validUntil === null || new Date(k.validUntil) > now);
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import type { WorkflowStatus } from '@inlet/contracts';
 import { ApiError } from '@inlet/platform/service';
 import { ConfigStore, workflowRecord } from './config-store.service';
 import type { StoredWorkflow } from './config-store.models';
@@ -15,7 +14,7 @@ export class WorkflowsService {
   constructor(private readonly store: ConfigStore) {}
 
   async create(body: z.infer<typeof CreateWorkflowBody>) {
-    const environments = await this.checkEnvironments(body.status);
+    const environments = await this.store.environmentsFor(body.status);
     if (await this.store.models.workflows.exists({ _id: body.key })) throw new ApiError(409, 'workflow_exists', `A workflow with key "${body.key}" already exists.`);
     const now = new Date();
     const stored: StoredWorkflow = { _id: body.key, name: body.name, statuses: body.status, createdAt: now, updatedAt: now };
@@ -35,7 +34,7 @@ export class WorkflowsService {
 
   /** Renames, and sets the status of the environments named; the others keep theirs. */
   async update(key: string, body: z.infer<typeof UpdateWorkflowBody>) {
-    const environments = await this.checkEnvironments(body.status ?? {});
+    const environments = await this.store.environmentsFor(body.status ?? {});
     const current = await this.workflow(key);
     const updated: StoredWorkflow = { ...current, name: body.name ?? current.name, statuses: { ...current.statuses, ...body.status }, updatedAt: new Date() };
     await this.store.models.workflows.replaceOne({ _id: key }, updated);
@@ -49,13 +48,6 @@ export class WorkflowsService {
     return found;
   }
 
-  /** Every environment named in a status change must exist (400 naming it); returns all environment names. */
-  private async checkEnvironments(statuses: Record<string, WorkflowStatus>): Promise<string[]> {
-    const environments = await this.store.environmentNames();
-    const unknown = Object.keys(statuses).find((name) => !environments.includes(name));
-    if (unknown !== undefined) throw new ApiError(400, 'invalid_request', `status.${unknown}: no environment "${unknown}"`);
-    return environments;
-  }
 }
 
 function present(w: StoredWorkflow, environments: string[]) {

@@ -4,7 +4,9 @@ import { PipelineModule } from '@inlet/platform/pipeline';
 import { SigningKeyring } from '@inlet/platform/secrets';
 import type { GatewayConfig } from './config';
 import { IntakeController } from './intake.controller';
+import { IntakeEdge } from './intake-edge';
 import { IntakeService } from './intake.service';
+import { LegacyIntakeService } from './legacy-intake.service';
 
 @Module({})
 export class GatewayModule {
@@ -13,7 +15,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [PipelineModule.forRoot({ service: 'gateway', logger, env: config, configView: true })],
       controllers: [IntakeController],
-      providers: [IntakeService, { provide: SigningKeyring, useValue: new SigningKeyring(config.INLET_MASTER_KEY) }],
+      providers: [IntakeEdge, IntakeService, LegacyIntakeService, { provide: SigningKeyring, useValue: new SigningKeyring(config.INLET_MASTER_KEY) }],
     };
   }
 }

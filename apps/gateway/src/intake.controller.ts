@@ -1,6 +1,6 @@
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { IntakeService } from './intake.service';
+import { IntakeService, type IntakeAnswer } from './intake.service';
 
 @Controller()
 export class IntakeController {
@@ -9,7 +9,18 @@ export class IntakeController {
   /** The endpoint URL of one source environment; the token is the sender's only credential. */
   @Post('integrations/receive/:token')
   async receive(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const answer = await this.intake.receive(token, req);
-    res.status(answer.status).set(answer.headers ?? {}).json(answer.body);
+    send(res, await this.intake.receive(token, req));
   }
+
+  /** Segment-style batches, for legacy HTTP sources only. */
+  @Post('integrations/receive/:token/batch')
+  async receiveBatch(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    send(res, await this.intake.receiveBatch(token, req));
+  }
+}
+
+function send(res: Response, answer: IntakeAnswer): void {
+  res.status(answer.status).set(answer.headers ?? {});
+  if (answer.body === undefined) res.end();
+  else res.json(answer.body);
 }

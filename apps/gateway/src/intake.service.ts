@@ -1,30 +1,20 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Logger } from 'pino';
-import type { EnvelopeHead, EventRejected, SourceEnvironmentConfig } from '@inlet/contracts';
-import { parseJsonBody } from '@inlet/domain/normalize';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { SourceEnvironmentConfig } from '@inlet/contracts';
 import { rejectionOf, verifySignature } from '@inlet/domain/signature';
-import { ConfigView, PipelineError, Publisher } from '@inlet/platform/kafka';
-import { LOGGER } from '@inlet/platform/pipeline';
+import { ConfigView } from '@inlet/platform/kafka';
 import { SigningKeyring, policyOf } from '@inlet/platform/secrets';
-import { readBody } from './read-body';
+import { error, IntakeEdge, requestOf, RETRY_AFTER_SECONDS, type IntakeAnswer } from './intake-edge';
+import { LegacyIntakeService } from './legacy-intake.service';
 
-export type IntakeAnswer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
-
-/** Seconds a sender should wait before retrying a 503. */
-const RETRY_AFTER_SECONDS = '5';
-
-const error = (status: number, code: string, message: string, headers?: Record<string, string>): IntakeAnswer => ({
-  status,
-  body: { error: { code, message } },
-  headers,
-});
+export type { IntakeAnswer } from './intake-edge';
 
 /**
- * The ingestion endpoint: find the environment by its endpoint token, enforce the body limit, the
- * signature and JSON, and answer 202 only once Kafka (acks=all) holds the raw request. Every answer
- * that leaves a source log names it in `X-Inlet-Log-Id`.
+ * The ingestion endpoint: find the environment by its endpoint token, then run its source type's
+ * flow. Custom sources: the body limit, the signature and JSON, and 202 only once Kafka (acks=all)
+ * holds the raw request. Legacy HTTP sources: {@link LegacyIntakeService}. Every answer that
+ * leaves a source log names it in `X-Inlet-Log-Id`.
  */
 @Injectable()
 export class IntakeService implements BeforeApplicationShutdown {
@@ -32,9 +22,9 @@ export class IntakeService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly view: ConfigView,
-    private readonly publisher: Publisher,
+    private readonly edge: IntakeEdge,
     private readonly keyring: SigningKeyring,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly legacy: LegacyIntakeService,
   ) {}
 
   beforeApplicationShutdown(): void {
@@ -42,84 +32,47 @@ export class IntakeService implements BeforeApplicationShutdown {
   }
 
   async receive(token: string, req: IncomingMessage): Promise<IntakeAnswer> {
-    if (this.draining) return error(503, 'shutting_down', 'The gateway is shutting down; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
+    const found = this.environmentOf(token);
+    if (!found.ok) return found.answer;
+    return found.env.sourceType === 'legacy_http' ? this.legacy.receive(found.env, req) : this.receiveCustom(found.env, req);
+  }
 
-    const env = this.view.sourceEnvironmentByTokenHash(createHash('sha256').update(token).digest('hex'));
-    if (!env) return error(404, 'endpoint_not_found', 'No source environment has this endpoint; it may have been regenerated.');
-
-    const receivedAt = new Date().toISOString();
-    const headers = flattenHeaders(req.headers);
-    const contentType = req.headers['content-type'] ?? null;
-    const head = this.head(env);
-    const sensitiveHeaders = [env.settings.verification.header.toLowerCase()];
-    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
-    const body = await readBody(req, env.settings.maxBodyBytes, declared);
-
-    if (!body.ok) {
-      if (body.reason === 'aborted') return error(400, 'request_aborted', 'The request body ended early.');
-      const logged = await this.reject(head, { reason: 'too_large', message: `body is larger than ${env.settings.maxBodyBytes} bytes`, receivedAt, verification: 'none', request: { contentType, headers, sensitiveHeaders } });
-      return error(413, 'payload_too_large', `The body is larger than this environment's limit of ${env.settings.maxBodyBytes} bytes.`, { Connection: 'close', ...logged });
+  /** Batches are a legacy HTTP (Segment) feature: a custom source's endpoint has no batch route. */
+  async receiveBatch(token: string, req: IncomingMessage): Promise<IntakeAnswer> {
+    const found = this.environmentOf(token);
+    if (!found.ok) return found.answer;
+    if (found.env.sourceType !== 'legacy_http') {
+      return error(404, 'endpoint_not_found', 'This endpoint takes no batches: only legacy HTTP sources have a batch endpoint. Send one event per request.');
     }
+    return this.legacy.receiveBatch(found.env, req);
+  }
 
-    const bodyBase64 = body.bytes.toString('base64');
+  private environmentOf(token: string): { ok: true; env: SourceEnvironmentConfig } | { ok: false; answer: IntakeAnswer } {
+    if (this.draining) return { ok: false, answer: error(503, 'shutting_down', 'The gateway is shutting down; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS }) };
+    const env = this.view.sourceEnvironmentByTokenHash(createHash('sha256').update(token).digest('hex'));
+    if (!env) return { ok: false, answer: error(404, 'endpoint_not_found', 'No source environment has this endpoint; it may have been regenerated.') };
+    return { ok: true, env };
+  }
+
+  private async receiveCustom(env: SourceEnvironmentConfig, req: IncomingMessage): Promise<IntakeAnswer> {
+    const meta = this.edge.meta(env, req);
+    const body = await this.edge.read(env, req, meta, env.settings.maxBodyBytes);
+    if (!body.ok) return body.answer;
+
     // Authenticity before content: the signature is checked over the exact bytes received.
-    const signature = verifySignature({ raw: body.bytes, headers, keys: this.keyring.keysOf(env), policy: policyOf(env), now: new Date(receivedAt) });
+    const signature = verifySignature({ raw: body.bytes, headers: meta.headers, keys: this.keyring.keysOf(env), policy: policyOf(env), now: new Date(meta.receivedAt) });
     const verification = signature.status;
     if (!signature.accept) {
       const { reason, message } = rejectionOf(signature);
-      const logged = await this.reject(head, { reason, message, field: `headers.${env.settings.verification.header.toLowerCase()}`, receivedAt, verification, request: { contentType, headers, bodyBase64, sensitiveHeaders } });
-      return error(401, reason, message, logged);
+      const field = `headers.${env.settings.verification.header.toLowerCase()}`;
+      return this.edge.refuse(env, 401, { reason, message, field, receivedAt: meta.receivedAt, verification, request: requestOf(meta, body.bytes) });
     }
 
-    const parsed = parseJsonBody(body.bytes);
-    if (!parsed.ok) {
-      const logged = await this.reject(head, { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt, verification, request: { contentType, headers, bodyBase64, sensitiveHeaders } });
-      return error(400, 'invalid_json', `body: ${parsed.message.replace(/^body /, '')}`, logged);
-    }
+    const parsed = await this.edge.parseJson(env, meta, body.bytes, verification);
+    if (!parsed.ok) return parsed.answer;
 
-    try {
-      await this.publisher.publish('intakeReceived', [
-        { key: env.id, value: { ...head, payload: { receivedAt, contentType, headers, bodyBase64, verification, sensitiveHeaders } } },
-      ]);
-    } catch (err) {
-      // A contract violation is a bug here, not a reason for the sender to retry: 500 via the filter.
-      if (err instanceof PipelineError && !err.retriable) throw err;
-      this.logger.warn({ err, eventId: head.eventId, source: env.sourceKey }, 'intake not acknowledged by Kafka; answered 503');
-      return error(503, 'unavailable', 'The event could not be stored; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
-    }
-    return { status: 202, body: { id: head.eventId }, headers: { 'X-Inlet-Log-Id': head.eventId } };
+    const head = this.edge.head(env);
+    const unavailable = await this.edge.store([{ head, payload: { ...meta, bodyBase64: body.bytes.toString('base64'), verification } }]);
+    return unavailable ?? { status: 202, body: { id: head.eventId }, headers: { 'X-Inlet-Log-Id': head.eventId } };
   }
-
-  private head(env: SourceEnvironmentConfig): EnvelopeHead {
-    return {
-      messageId: randomUUID(),
-      eventId: randomUUID(),
-      sourceEnvironmentId: env.id,
-      sourceKey: env.sourceKey,
-      environment: env.environment,
-      producedAt: new Date().toISOString(),
-    };
-  }
-
-  /**
-   * A refused request is logged too; if Kafka cannot take the log entry, the 4xx answer stands.
-   * Returns the header naming the log, only when there is one.
-   */
-  private async reject(head: EnvelopeHead, payload: EventRejected): Promise<Record<string, string>> {
-    try {
-      await this.publisher.publish('eventRejected', [{ key: head.sourceEnvironmentId, value: { ...head, payload } }]);
-      return { 'X-Inlet-Log-Id': head.eventId };
-    } catch (err) {
-      this.logger.warn({ err, eventId: head.eventId, reason: payload.reason }, 'could not log a refused request');
-      return {};
-    }
-  }
-}
-
-function flattenHeaders(raw: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }

@@ -25,6 +25,7 @@ export class EventNormalizedHandler implements BatchHandlerService<'eventNormali
       const { eventType, body, headers } = event.payload;
       const mappings = this.view.mappingsFor(event.sourceEnvironmentId, eventType);
       const plan = planActions({ eventId: event.eventId, eventType, root: { body, headers }, mappings });
+      const triggerOf = new Map(mappings.flatMap((m) => (m.triggerId ? [[m.id, m.triggerId] as const] : [])));
       mapped.push({
         key: event.eventId,
         context,
@@ -33,6 +34,7 @@ export class EventNormalizedHandler implements BatchHandlerService<'eventNormali
           planned: plan.requests.map((r) => ({
             actionId: r.actionId,
             mappingId: r.mappingId,
+            ...(triggerOf.has(r.mappingId) ? { triggerId: triggerOf.get(r.mappingId) } : {}),
             actionType: r.action.type,
             position: r.position,
             configured: r.configured,

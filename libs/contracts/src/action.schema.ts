@@ -100,6 +100,8 @@ export const EventMappedSchema = z.object({
       actionId: z.string(),
       mappingId: z.string(),
       actionType: z.string(),
+      /** The workflow trigger the mapping was made from, if any. */
+      triggerId: z.string().optional(),
       position: z.number().int(),
       configured: z.record(z.string(), ParamSourceSchema),
       /** The parameters as resolved from the payload: the action log shows them before the outcome. */
@@ -110,6 +112,7 @@ export const EventMappedSchema = z.object({
     z.object({
       mappingId: z.string(),
       actionType: z.string(),
+      triggerId: z.string().optional(),
       reason: SkipReasonSchema,
       /** The parameter at fault. */
       field: z.string().optional(),

@@ -7,7 +7,12 @@ import { ActionTypeSchema } from './action-type.schema';
  * Key: `<kind>:<id>`; a null value (tombstone) deletes the record.
  */
 
-export const SourceTypeSchema = z.enum(['custom']);
+/**
+ * `custom`: any JSON webhook, event type and time at configured paths. `legacy_http`: Segment track
+ * events, one per request (or a batch), 204 on success; type at `event`, time at `timestamp`,
+ * `messageId` the idempotency key.
+ */
+export const SourceTypeSchema = z.enum(['custom', 'legacy_http']);
 export type SourceType = z.infer<typeof SourceTypeSchema>;
 
 /** Bounds of the idempotency window: 24 hours by default, from a minute to 30 days. */
@@ -78,10 +83,13 @@ export type ParamSource = z.infer<typeof ParamSourceSchema>;
 
 export const MappingConfigSchema = z.object({
   kind: z.literal('mapping'),
-  id: z.string().min(1),
+  /** Keys the event's action logs (`actions.<mapping id>`): no '.' and no leading '$'. */
+  id: z.string().regex(/^[^.$][^.]*$/),
   sourceEnvironmentId: z.string().min(1),
   eventType: z.string().min(1),
   actionType: ActionTypeSchema,
+  /** Set when the api made this mapping from a workflow trigger (one mapping per environment). */
+  triggerId: z.string().min(1).optional(),
   /**
    * Parameter name → where its value comes from. Names are the action's parameters; `data.<field>`,
    * `properties.<name>` and `settings.<name>` set one field of an object parameter.

@@ -54,6 +54,10 @@ export const RejectionReasonSchema = z.enum([
   'signature_missing',
   'signature_invalid',
   'duplicate',
+  /** A legacy HTTP event that is not a valid Segment track event (400). */
+  'invalid_event',
+  /** A legacy HTTP request without `Content-Type: application/json` (415). */
+  'unsupported_media_type',
   /** The source environment was deleted between the gateway accepting the request and its verification. */
   'source_deleted',
 ]);

@@ -7,6 +7,7 @@ import { IdempotencySchema } from './event.schema';
  * - `pending`: accepted and still moving through the pipeline.
  * - `signature_missing` / `signature_invalid`: verification enforced and the signature absent or wrong (401).
  * - `invalid_json`, `too_large`: refused at the edge (400, 413).
+ * - `invalid_event`, `unsupported_media_type`: a legacy HTTP request that is not a Segment track event, or not JSON (400, 415).
  * - `invalid_path`: the event type path did not resolve; the event went no further.
  * - `duplicate`: same idempotency key, type and environment inside the window; no actions ran.
  * - `no_mappings`: no active mapping for the event type.
@@ -20,6 +21,8 @@ export const LogStatusSchema = z.enum([
   'signature_invalid',
   'invalid_json',
   'too_large',
+  'invalid_event',
+  'unsupported_media_type',
   'invalid_path',
   'duplicate',
   'no_mappings',

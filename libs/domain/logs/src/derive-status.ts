@@ -12,6 +12,8 @@ export type LogFacts = {
 const REJECTION_STATUS: Record<RejectionReason, LogStatus> = {
   invalid_json: 'invalid_json',
   too_large: 'too_large',
+  invalid_event: 'invalid_event',
+  unsupported_media_type: 'unsupported_media_type',
   invalid_path: 'invalid_path',
   signature_missing: 'signature_missing',
   signature_invalid: 'signature_invalid',

@@ -20,7 +20,7 @@ export function planActions(input: { eventId: string; eventType: string; root: P
   const requests: ActionRequested[] = [];
   const skipped: Skip[] = [];
   for (const mapping of ordered) {
-    const about = { mappingId: mapping.id, actionType: mapping.actionType, configured: mapping.params };
+    const about = { mappingId: mapping.id, actionType: mapping.actionType, configured: mapping.params, ...(mapping.triggerId ? { triggerId: mapping.triggerId } : {}) };
     if (!mapping.active) {
       skipped.push({ ...about, reason: 'inactive', message: 'mapping is inactive' });
       continue;

@@ -16,6 +16,8 @@ export type ActionLog = {
   actionId: string;
   mappingId: string;
   actionType: string;
+  /** The workflow trigger the action's mapping was made from, if any. */
+  triggerId?: string;
   /** Place in the event's execution order; skipped actions sort after planned ones. */
   position: number;
   configured: Record<string, ParamSource>;

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { EnvelopeHead, EventRejected, IntakeReceived, SourceEnvironmentConfig, VerificationStatus } from '@inlet/contracts';
+import { parseJsonBody } from '@inlet/domain/normalize';
+import { PipelineError, Publisher } from '@inlet/platform/kafka';
+import { LOGGER } from '@inlet/platform/pipeline';
+import { readBody } from './read-body';
+
+/** What the controller sends: no body means an empty answer (the legacy source's 204). */
+export type IntakeAnswer = { status: number; body?: Record<string, unknown>; headers?: Record<string, string> };
+
+/** Seconds a sender should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = '5';
+
+export const error = (status: number, code: string, message: string, headers?: Record<string, string>): IntakeAnswer => ({
+  status,
+  body: { error: { code, message } },
+  headers,
+});
+
+/** What every message about one request repeats, whichever way it ends. */
+export type RequestMeta = Pick<IntakeReceived, 'receivedAt' | 'contentType' | 'headers' | 'sensitiveHeaders'>;
+
+/** One message with its own envelope head: an accepted request (or batch item), or a refused one. */
+export type Stamped<P> = { head: EnvelopeHead; payload: P };
+
+export type Step<T> = ({ ok: true } & T) | { ok: false; answer: IntakeAnswer };
+
+/**
+ * What the custom and legacy flows share: reading the body under a limit, JSON parsing, envelope
+ * heads, and the two ways a request leaves the gateway: stored on `intakeReceived` (or 503), or
+ * refused and logged on `eventRejected`.
+ */
+@Injectable()
+export class IntakeEdge {
+  constructor(
+    private readonly publisher: Publisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  meta(env: SourceEnvironmentConfig, req: IncomingMessage): RequestMeta {
+    return {
+      receivedAt: new Date().toISOString(),
+      contentType: req.headers['content-type'] ?? null,
+      headers: flattenHeaders(req.headers),
+      sensitiveHeaders: [env.settings.verification.header.toLowerCase()],
+    };
+  }
+
+  /** The raw body, up to `limit` bytes; over it, 413 (logged, body not kept) and the connection closed. */
+  async read(env: SourceEnvironmentConfig, req: IncomingMessage, meta: RequestMeta, limit: number, limitName = "this environment's limit"): Promise<Step<{ bytes: Buffer }>> {
+    const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+    const body = await readBody(req, limit, declared);
+    if (body.ok) return body;
+    if (body.reason === 'aborted') return { ok: false, answer: error(400, 'request_aborted', 'The request body ended early.') };
+    const answer = await this.refuse(
+      env,
+      413,
+      { reason: 'too_large', message: `body is larger than ${limit} bytes`, receivedAt: meta.receivedAt, verification: 'none', request: requestOf(meta) },
+      { code: 'payload_too_large', message: `The body is larger than ${limitName} of ${limit} bytes.`, headers: { Connection: 'close' } },
+    );
+    return { ok: false, answer };
+  }
+
+  /** The body as JSON, or 400 `invalid_json` (logged, body kept). */
+  async parseJson(env: SourceEnvironmentConfig, meta: RequestMeta, bytes: Buffer, verification: VerificationStatus): Promise<Step<{ body: unknown }>> {
+    const parsed = parseJsonBody(bytes);
+    if (parsed.ok) return parsed;
+    const answer = await this.refuse(
+      env,
+      400,
+      { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt: meta.receivedAt, verification, request: requestOf(meta, bytes) },
+      { message: `body: ${parsed.message.replace(/^body /, '')}` },
+    );
+    return { ok: false, answer };
+  }
+
+  head(env: SourceEnvironmentConfig): EnvelopeHead {
+    return {
+      messageId: randomUUID(),
+      eventId: randomUUID(),
+      sourceEnvironmentId: env.id,
+      sourceKey: env.sourceKey,
+      environment: env.environment,
+      producedAt: new Date().toISOString(),
+    };
+  }
+
+  /**
+   * Stores accepted requests in one publish (acks=all). Undefined once Kafka holds them all; the
+   * 503 answer when it does not. A contract violation is a bug, not a reason for the sender to
+   * retry: it is thrown, and the filter answers 500.
+   */
+  async store(accepted: Stamped<IntakeReceived>[]): Promise<IntakeAnswer | undefined> {
+    if (accepted.length === 0) return undefined;
+    try {
+      await this.publisher.publish('intakeReceived', accepted.map(({ head, payload }) => ({ key: head.sourceEnvironmentId, value: { ...head, payload } })));
+      return undefined;
+    } catch (err) {
+      if (err instanceof PipelineError && !err.retriable) throw err;
+      const [first] = accepted;
+      this.logger.warn({ err, eventId: first?.head.eventId, events: accepted.length, source: first?.head.sourceKey }, 'intake not acknowledged by Kafka; answered 503');
+      return error(503, 'unavailable', 'The event could not be stored; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
+    }
+  }
+
+  /**
+   * Refuses a request: logs it, and answers `status` with `X-Inlet-Log-Id` when logged. The code
+   * and message are the rejection's unless `answer` says otherwise.
+   */
+  async refuse(env: SourceEnvironmentConfig, status: number, payload: EventRejected, answer: { code?: string; message?: string; headers?: Record<string, string> } = {}): Promise<IntakeAnswer> {
+    const head = this.head(env);
+    const logged = await this.log([{ head, payload }]);
+    return error(status, answer.code ?? payload.reason, answer.message ?? payload.message, { ...answer.headers, ...(logged ? { 'X-Inlet-Log-Id': head.eventId } : {}) });
+  }
+
+  /**
+   * Refused requests are logged too, in one publish; if Kafka cannot take the entries, the answer
+   * stands. True when they were logged.
+   */
+  async log(refused: Stamped<EventRejected>[]): Promise<boolean> {
+    if (refused.length === 0) return true;
+    try {
+      await this.publisher.publish('eventRejected', refused.map(({ head, payload }) => ({ key: head.sourceEnvironmentId, value: { ...head, payload } })));
+      return true;
+    } catch (err) {
+      const [first] = refused;
+      this.logger.warn({ err, eventId: first?.head.eventId, events: refused.length, reason: first?.payload.reason }, 'could not log a refused request');
+      return false;
+    }
+  }
+}
+
+/** The refused request as its log keeps it; without bytes when the body was not kept. */
+export function requestOf(meta: RequestMeta, bytes?: Buffer): NonNullable<EventRejected['request']> {
+  return { contentType: meta.contentType, headers: meta.headers, sensitiveHeaders: meta.sensitiveHeaders, ...(bytes ? { bodyBase64: bytes.toString('base64') } : {}) };
+}
+
+function flattenHeaders(raw: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}

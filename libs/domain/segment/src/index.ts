@@ -1,0 +1,2 @@
+export * from './check-track-event';
+export * from './check-track-batch';
