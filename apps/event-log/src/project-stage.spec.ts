@@ -1,5 +1,5 @@
 import type { MessageOf } from '@inlet/contracts';
-import { projectEventType, projectStage } from './project-stage';
+import { MAX_LOGGED_BODY_BYTES, MAX_SAMPLE_BYTES, projectEventType, projectStage } from './project-stage';
 
 const head = {
   messageId: '00000000-0000-4000-8000-000000000001',
@@ -128,5 +128,23 @@ describe('projectEventType', () => {
         upsert: true,
       },
     });
+  });
+
+  it('keeps the previous sample when a payload is too large to be one', () => {
+    const body = { event_type: 'report.ready', rows: 'r'.repeat(MAX_SAMPLE_BYTES) };
+    expect(projectEventType({ ...head, payload: { ...normalized, body } }).updateOne.update).not.toHaveProperty('$set');
+  });
+});
+
+describe('the stored request', () => {
+  const withBody = (raw: string): MessageOf<'intakeReceived'> => ({ ...intake, payload: { ...intake.payload, bodyBase64: Buffer.from(raw).toString('base64') } });
+
+  it.each([
+    ['a JSON body up to the limit, parsed', JSON.stringify({ rows: 'r'.repeat(MAX_LOGGED_BODY_BYTES - 20) }), 'body'],
+    ['a body over the limit, omitted with its size', JSON.stringify({ rows: 'r'.repeat(MAX_LOGGED_BODY_BYTES) }), 'bodyOmitted'],
+    ['a body that is not JSON, as text', 'plain text', 'bodyText'],
+  ])('keeps %s', (_case, raw, field) => {
+    const request = projectStage('intakeReceived', withBody(raw)).update.$set.request as Record<string, unknown>;
+    expect(Object.keys(request).filter((k) => k.startsWith('body'))).toEqual([field]);
   });
 });

@@ -16,6 +16,13 @@ export type StageTopic = (typeof STAGE_TOPICS)[number];
 export type LogUpdate = { eventId: string; update: { $set: Record<string, unknown> } & Record<string, unknown> };
 
 const MAX_BODY_TEXT = 64 * 1024;
+/**
+ * The largest body a log keeps (the default `max_body_bytes`): a log is one MongoDB document, which
+ * cannot exceed 16 MB, and an environment may accept bodies up to 16 MiB.
+ */
+export const MAX_LOGGED_BODY_BYTES = 1024 * 1024;
+/** The largest payload kept as an event type's sample. */
+export const MAX_SAMPLE_BYTES = 64 * 1024;
 
 /**
  * One stage message as an upsert of its event's log. Stages arrive from several topics in any
@@ -143,7 +150,11 @@ function headOnInsert(m: EnvelopeHead, set: Record<string, unknown>): Record<str
 function storedRequest(r: { contentType: string | null; headers: Record<string, string>; bodyBase64?: string; sensitiveHeaders: string[] }) {
   const headers = redactHeaders(r.headers, r.sensitiveHeaders);
   if (r.bodyBase64 === undefined) return { contentType: r.contentType, headers, bodyOmitted: 'body larger than the limit was not kept' };
-  const text = Buffer.from(r.bodyBase64, 'base64').toString('utf8');
+  const raw = Buffer.from(r.bodyBase64, 'base64');
+  if (raw.length > MAX_LOGGED_BODY_BYTES) {
+    return { contentType: r.contentType, headers, bodyOmitted: `body of ${raw.length} bytes is larger than the ${MAX_LOGGED_BODY_BYTES} a log keeps` };
+  }
+  const text = raw.toString('utf8');
   try {
     return { contentType: r.contentType, headers, body: JSON.parse(text) as unknown };
   } catch {
@@ -167,7 +178,8 @@ export function projectEventType(message: MessageOf<'eventNormalized'>) {
         $min: { firstSeenAt: at },
         $max: { lastSeenAt: at },
         $inc: { count: 1 },
-        $set: { sample: body },
+        // A payload too large to be a useful sample leaves the previous one in place.
+        ...(JSON.stringify(body).length <= MAX_SAMPLE_BYTES ? { $set: { sample: body } } : {}),
       },
       upsert: true,
     },

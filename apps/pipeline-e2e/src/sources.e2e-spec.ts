@@ -67,6 +67,19 @@ describe('sources and environments through the management API', () => {
     expect(invalid).toEqual(expect.objectContaining({ status: 'invalid_path', rejection: expect.objectContaining({ field: 'event_type' }) }));
   });
 
+  it('carries a body at the default 1 MiB limit through the whole pipeline, and keeps it in the log', async () => {
+    const { body: env } = await stack.api('/v1/sources', { method: 'POST', body: { key: 'bulky', name: 'Bulky' } });
+    const endpoint = String((await stack.api('/v1/sources/bulky/environments/development')).body.endpoint);
+    const payload = { type: 'report.ready', rows: 'r'.repeat(1024 * 1024 - 64) };
+    const raw = JSON.stringify(payload);
+    expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(1024 * 1024);
+    expect(env).toEqual(expect.objectContaining({ key: 'bulky' }));
+    const id = await sendOnceLive(endpoint, payload);
+    const logged = await log(id, (b) => b.status !== 'pending');
+    expect(logged).toEqual(expect.objectContaining({ status: 'no_mappings', event_type: 'report.ready' }));
+    expect((logged.request as { body: unknown }).body).toEqual(payload);
+  });
+
   it('refuses a body over the environment limit with 413 once the limit is lowered', async () => {
     const { body } = await stack.api('/v1/sources/tasks/environments/development', { method: 'PATCH', body: { max_body_bytes: 64 } });
     const big = JSON.stringify({ event_type: 'task.assigned', padding: 'x'.repeat(200) });

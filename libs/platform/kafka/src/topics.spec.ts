@@ -23,7 +23,10 @@ describe('topicConfigs', () => {
     (name, partitions, compacted) => {
       const config = configs.find((c) => c.topic === `${name}.x`)!;
       expect(config.numPartitions).toBe(partitions);
-      expect(config.configEntries).toEqual(compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []);
+      expect(config.configEntries).toEqual([
+        { name: 'max.message.bytes', value: String(32 * 1024 * 1024) },
+        ...(compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+      ]);
     },
   );
 });

@@ -1,5 +1,5 @@
 import { Topics, type TopicKey } from '@inlet/contracts';
-import type { ITopicConfig, Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type ITopicConfig, type Kafka } from 'kafkajs';
 
 /** The wire name of a topic: the catalog's name plus a suffix that isolates tests ('' in production). */
 export function topicName(key: TopicKey, suffix: string): string {
@@ -8,14 +8,26 @@ export function topicName(key: TopicKey, suffix: string): string {
 
 export const topicKeys = Object.keys(Topics) as TopicKey[];
 
-/** What ensureTopics asks the broker for: every topic of the catalog, compacted where the catalog says so. */
+/**
+ * The largest message a topic takes. A request body may be up to 16 MiB (`max_body_bytes`), and the
+ * intake message carries it in base64 (4/3 larger) with its headers; the broker's 1 MB default
+ * would refuse an ordinary 1 MiB webhook.
+ */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+/** The settings every topic of the catalog must have: the message size, and compaction where the catalog says so. */
+export function topicSettings(key: TopicKey): { name: string; value: string }[] {
+  return [{ name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) }, ...(Topics[key].compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [])];
+}
+
+/** What ensureTopics asks the broker for: every topic of the catalog, with its settings. */
 export function topicConfigs(suffix: string): ITopicConfig[] {
   return topicKeys.map((key) => ({
     topic: topicName(key, suffix),
     numPartitions: Topics[key].partitions,
     // -1: the broker's default.replication.factor (1 on a local broker, 3 on a cluster).
     replicationFactor: -1,
-    configEntries: Topics[key].compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+    configEntries: topicSettings(key),
   }));
 }
 
@@ -23,8 +35,9 @@ const READY_WAIT_MS = 30_000;
 
 /**
  * Creates every topic of the catalog that does not exist yet and waits until every partition of
- * every topic serves requests. Idempotent and safe to run from several services at once. An
- * existing topic is left as it is: changing its partition count would move keys between partitions.
+ * every topic serves requests, then brings every topic's settings in line (a topic made by an older
+ * version keeps its data). Idempotent and safe to run from several services at once. Partition
+ * counts of existing topics are left as they are: changing one would move keys between partitions.
  */
 export async function ensureTopics(kafka: Kafka, suffix: string): Promise<void> {
   const admin = kafka.admin();
@@ -45,12 +58,17 @@ export async function ensureTopics(kafka: Kafka, suffix: string): Promise<void> 
         // A partition can be in the metadata before its leader serves requests (NOT_LEADER on
         // ListOffsets): a consumer started then would rejoin its group instead of consuming.
         for (const name of names) await admin.fetchTopicOffsets(name);
-        return;
+        break;
       } catch (error) {
         if (Date.now() > deadline) throw new Error(`topics not ready after ${READY_WAIT_MS} ms: ${(error as Error).message}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
+    // Not incremental: a topic's settings become exactly these (the catalog owns all of them).
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: topicKeys.map((key) => ({ type: ConfigResourceTypes.TOPIC, name: topicName(key, suffix), configEntries: topicSettings(key) })),
+    });
   } finally {
     await admin.disconnect();
   }
