@@ -65,9 +65,12 @@ const INGESTION = [
   '`{"error": {"code": "...", "message": "..."}}`; a 400 names the field at fault.',
   '',
   '**Ingestion (for reference; served by the gateway, not by this API):** `POST {GATEWAY_PUBLIC_URL}/integrations/receive/{token}`,',
-  'the `endpoint` URL of a source environment. Any body; answers 202 with the log id (also in the `X-Inlet-Log-Id` header),',
-  'or 400 (`invalid_json`), 401 (`signature_missing`, `signature_invalid` when verification is enforced: hex HMAC-SHA256 of the',
-  'raw body in `X-Knock-Signature` or the configured header), 404 (unknown token), 413 (`too_large`), 503.',
+  'the `endpoint` URL of a source environment. Custom sources take any JSON body and answer 202 with the log id (also in the',
+  '`X-Inlet-Log-Id` header), or 400 (`invalid_json`), 401 (`signature_missing`, `signature_invalid` when verification is enforced:',
+  'hex HMAC-SHA256 of the raw body in `X-Knock-Signature` or the configured header), 404 (unknown token), 413 (`too_large`), 503.',
+  'Legacy HTTP sources take one Segment track event and answer 204 (log id in `X-Inlet-Log-Id`), 400 `invalid_event` naming the',
+  'field, or 415 without `Content-Type: application/json`; `POST .../receive/{token}/batch` takes `{"batch": [...]}` (up to 500 KB)',
+  'and answers 200 with each item\'s outcome and log id.',
 ].join('\n');
 
 /** The OpenAPI 3.1 document of the api, as the controllers serve it today. */

@@ -117,23 +117,15 @@ function model<T>(connection: Connection, name: string, schema: Schema<T>): Mode
   return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
 }
 
-export const userModel = (connection: Connection) => model(connection, 'DirectoryUser', userSchema);
-export const objectModel = (connection: Connection) => model(connection, 'DirectoryObject', objectSchema);
-export const tenantModel = (connection: Connection) => model(connection, 'DirectoryTenant', tenantSchema);
-export const subscriptionModel = (connection: Connection) => model(connection, 'DirectorySubscription', subscriptionSchema);
-export const audienceModel = (connection: Connection) => model(connection, 'DirectoryAudience', audienceSchema);
-export const audienceMemberModel = (connection: Connection) => model(connection, 'DirectoryAudienceMember', memberSchema);
-export const workflowRunModel = (connection: Connection) => model(connection, 'WorkflowRun', runSchema);
-
 /** Every directory model of the connection, e.g. to build their indexes before the first write. */
 export function directoryModels(connection: Connection) {
   return {
-    users: userModel(connection),
-    objects: objectModel(connection),
-    tenants: tenantModel(connection),
-    subscriptions: subscriptionModel(connection),
-    audiences: audienceModel(connection),
-    audienceMembers: audienceMemberModel(connection),
-    workflowRuns: workflowRunModel(connection),
+    users: model(connection, 'DirectoryUser', userSchema),
+    objects: model(connection, 'DirectoryObject', objectSchema),
+    tenants: model(connection, 'DirectoryTenant', tenantSchema),
+    subscriptions: model(connection, 'DirectorySubscription', subscriptionSchema),
+    audiences: model(connection, 'DirectoryAudience', audienceSchema),
+    audienceMembers: model(connection, 'DirectoryAudienceMember', memberSchema),
+    workflowRuns: model(connection, 'WorkflowRun', runSchema),
   };
 }
