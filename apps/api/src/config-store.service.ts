@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { SourceSettingsSchema, type ConfigRecord, type SourceSettings, type SourceType } from '@inlet/contracts';
+import { SourceSettingsSchema, type ConfigRecord, type SourceSettings, type SourceType, type WorkflowStatus } from '@inlet/contracts';
 import { Publisher, publishConfig, type ConfigTombstone } from '@inlet/platform/kafka';
 import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
@@ -183,6 +183,11 @@ export function defaultSettings(type: SourceType): SourceSettings {
   const defaults = SourceSettingsSchema.parse({});
   if (type === 'custom') return defaults;
   return { ...defaults, eventTypePath: 'event', timestampPath: 'timestamp', idempotency: { ...defaults.idempotency, enabled: true, keyPath: 'messageId' } };
+}
+
+/** A per-environment status as the API shows it: every environment, active unless set inactive. */
+export function statusPerEnvironment(statuses: Record<string, WorkflowStatus> | undefined, environments: string[]): Record<string, WorkflowStatus> {
+  return Object.fromEntries(environments.map((env) => [env, statuses?.[env] ?? 'active']));
 }
 
 export function workflowRecord(stored: StoredWorkflow): ConfigRecord {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { checkTriggerMapping, triggerParams } from '@inlet/domain/mapping';
 import { ApiError } from '@inlet/platform/service';
-import { ConfigStore, mappingRecord, sourceEnvironmentId } from './config-store.service';
+import { ConfigStore, mappingRecord, sourceEnvironmentId, statusPerEnvironment } from './config-store.service';
 import type { StoredMapping, StoredTrigger } from './config-store.models';
 import type { CreateTriggerBody, UpdateTriggerBody } from './mappings.schema';
 
@@ -119,7 +119,7 @@ function present(t: StoredTrigger, environments: string[]) {
     source: t.sourceKey,
     event: t.event,
     mapping: t.mapping,
-    status: Object.fromEntries(environments.map((env) => [env, t.statuses?.[env] ?? 'active'])),
+    status: statusPerEnvironment(t.statuses, environments),
     created_at: t.createdAt,
     updated_at: t.updatedAt,
   };

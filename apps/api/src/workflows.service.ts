@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { ApiError } from '@inlet/platform/service';
-import { ConfigStore, workflowRecord } from './config-store.service';
+import { ConfigStore, statusPerEnvironment, workflowRecord } from './config-store.service';
 import type { StoredWorkflow } from './config-store.models';
 import type { CreateWorkflowBody, UpdateWorkflowBody } from './mappings.schema';
 
@@ -54,7 +54,7 @@ function present(w: StoredWorkflow, environments: string[]) {
   return {
     key: w._id,
     name: w.name,
-    status: Object.fromEntries(environments.map((env) => [env, w.statuses?.[env] ?? 'active'])),
+    status: statusPerEnvironment(w.statuses, environments),
     created_at: w.createdAt,
     updated_at: w.updatedAt,
   };
