@@ -12,7 +12,7 @@ import { projectEventType, projectStage, type StageTopic } from './project-stage
 /** Rounds of derive-and-verify before leaving a contended status to the next stage's write. */
 const MAX_STATUS_ROUNDS = 5;
 
-type StatusFields = Pick<SourceLog, '_id' | 'rejection' | 'plan' | 'actions' | 'status' | 'version' | 'sourceEnvironmentId' | 'sourceKey' | 'environment' | 'eventType' | 'idempotency'>;
+type StatusFields = Pick<SourceLog, '_id' | 'rejection' | 'plan' | 'actions' | 'timeline' | 'status' | 'version' | 'sourceEnvironmentId' | 'sourceKey' | 'environment' | 'eventType' | 'idempotency'>;
 
 /**
  * Projects every stage of the pipeline into one source-log document per request: one bulk upsert
@@ -85,11 +85,15 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
     let pending = eventIds;
     for (let round = 0; round < MAX_STATUS_ROUNDS && pending.length > 0; round++) {
       const docs = await this.logs
-        .find({ _id: { $in: pending } }, { rejection: 1, plan: 1, actions: 1, status: 1, version: 1, sourceEnvironmentId: 1, sourceKey: 1, environment: 1, eventType: 1, idempotency: 1 })
+        .find({ _id: { $in: pending } }, { rejection: 1, plan: 1, actions: 1, timeline: 1, status: 1, version: 1, sourceEnvironmentId: 1, sourceKey: 1, environment: 1, eventType: 1, idempotency: 1 })
         .lean<StatusFields[]>();
       const written = new Map<string, number>();
       const ops = docs.flatMap((doc) => {
+        const stages = doc.timeline ?? {};
         const status = deriveStatus({
+          // A refusal at the edge has no intake message: its rejection carries the request.
+          requestLogged: stages.received !== undefined || stages.rejected?.service === 'gateway',
+          normalized: stages.normalized !== undefined,
           rejection: doc.rejection?.reason,
           plan: doc.plan,
           actionStatuses: Object.values(doc.actions ?? {})

@@ -1,10 +1,13 @@
 import { deriveStatus, type LogFacts } from './derive-status';
 
-const facts = (partial: Partial<LogFacts>): LogFacts => ({ actionStatuses: [], ...partial });
+const facts = (partial: Partial<LogFacts>): LogFacts => ({ requestLogged: true, normalized: true, actionStatuses: [], ...partial });
 
 describe('deriveStatus', () => {
   it.each<[string, Partial<LogFacts>, string]>([
-    ['nothing but the intake', {}, 'pending'],
+    ['nothing but the intake', { normalized: false }, 'pending'],
+    ['a plan projected before the normalized event it was made from', { normalized: false, plan: { planned: 0, skipped: [] } }, 'pending'],
+    ['a verifier rejection projected before the intake', { requestLogged: false, normalized: false, rejection: 'invalid_path' }, 'pending'],
+    ['every outcome, but not yet the intake', { requestLogged: false, plan: { planned: 1, skipped: [] }, actionStatuses: ['success'] }, 'pending'],
     ['a rejection, whatever else arrived', { rejection: 'duplicate', plan: { planned: 1, skipped: [] } }, 'duplicate'],
     ['an invalid path', { rejection: 'invalid_path' }, 'invalid_path'],
     ['a source deleted while its event was in flight', { rejection: 'source_deleted' }, 'failed'],

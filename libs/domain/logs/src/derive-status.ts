@@ -2,6 +2,10 @@ import type { ActionLogStatus, LogStatus, RejectionReason, SkipReason } from '@i
 
 /** What the projection knows about one event so far; stages may arrive in any order. */
 export type LogFacts = {
+  /** The request itself is logged: the gateway's intake, or a refusal at the edge that carries it. */
+  requestLogged: boolean;
+  /** The verifier's normalized event (type, time, idempotency) is logged. */
+  normalized: boolean;
   rejection?: RejectionReason;
   /** Set once the mapping-engine's plan is known. */
   plan?: { planned: number; skipped: readonly SkipReason[] };
@@ -22,12 +26,15 @@ const REJECTION_STATUS: Record<RejectionReason, LogStatus> = {
 };
 
 /**
- * The event's status from its facts. Skips for bad data (missing field, type mismatch, over a
+ * The event's status from its facts. A status is final only once the log holds every stage that
+ * leads to it: stages arrive from several topics in any order, and a plan can be projected before
+ * the normalized event it was made from. Skips for bad data (missing field, type mismatch, over a
  * limit, unsupported action) count as failures; inactive mappings count as absent.
  */
 export function deriveStatus(facts: LogFacts): LogStatus {
+  if (!facts.requestLogged) return 'pending';
   if (facts.rejection) return REJECTION_STATUS[facts.rejection];
-  if (!facts.plan) return 'pending';
+  if (!facts.normalized || !facts.plan) return 'pending';
   const problems = facts.plan.skipped.filter((reason) => reason !== 'inactive').length;
   if (facts.plan.planned === 0 && problems === 0) return 'no_mappings';
   const done = facts.actionStatuses.filter((s) => s === 'success' || s === 'failed');
