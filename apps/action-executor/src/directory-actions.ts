@@ -1,25 +1,21 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Action, ActionParams, WorkflowConfig, WorkflowTriggered } from '@inlet/contracts';
 import { isRetriableMongoError } from '@inlet/platform/mongo';
-import { directoryModels, type WorkflowRun } from '@inlet/store/directory';
+import { directoryIds, directoryModels, type WorkflowRun } from '@inlet/store/directory';
 import {
   addMemberOps,
   bulkResult,
-  audienceId,
   identifyUserOp,
   inlineUserOps,
   insertRunOp,
   isBulkable,
-  objectId,
   removeMemberOps,
   runsToCancel,
   setObjectOp,
   setTenantOp,
   subscribeOps,
-  tenantId,
   uniqueRecipients,
   unsubscribeOps,
-  userId,
   workflowRuns,
   workflowTriggered,
   type ActionContext,
@@ -103,15 +99,15 @@ export class DirectoryActions {
     switch (action.type) {
       case 'delete_user': {
         const { id } = action.params;
-        return { ok: true, result: { user_id: id, deleted: await deleted(this.d.users, userId(env, id)) } };
+        return { ok: true, result: { user_id: id, deleted: await deleted(this.d.users, directoryIds.user(env, id)) } };
       }
       case 'delete_object': {
         const { collection, id } = action.params;
-        return { ok: true, result: { collection, object_id: id, deleted: await deleted(this.d.objects, objectId(env, collection, id)) } };
+        return { ok: true, result: { collection, object_id: id, deleted: await deleted(this.d.objects, directoryIds.object(env, collection, id)) } };
       }
       case 'delete_tenant': {
         const { id } = action.params;
-        return { ok: true, result: { tenant_id: id, deleted: await deleted(this.d.tenants, tenantId(env, id)) } };
+        return { ok: true, result: { tenant_id: id, deleted: await deleted(this.d.tenants, directoryIds.tenant(env, id)) } };
       }
       case 'subscribe':
         return this.subscribe(env, action.params, now);
@@ -125,7 +121,7 @@ export class DirectoryActions {
       case 'remove_audience_members': {
         const { audience_key, user_ids } = action.params;
         await this.d.audienceMembers.bulkWrite(removeMemberOps(env, action.params), { ordered: true });
-        await this.d.audiences.updateOne({ _id: audienceId(env, audience_key) }, { $set: { updatedAt: now } });
+        await this.d.audiences.updateOne({ _id: directoryIds.audience(env, audience_key) }, { $set: { updatedAt: now } });
         return { ok: true, result: { audience_key, user_ids: [...new Set(user_ids)] } };
       }
       case 'cancel_workflow':
@@ -137,7 +133,7 @@ export class DirectoryActions {
 
   private async subscribe(env: string, params: ActionParams<'subscribe'>, now: Date): Promise<Outcome> {
     const { collection, object_id } = params;
-    if (!(await this.d.objects.exists({ _id: objectId(env, collection, object_id) }))) {
+    if (!(await this.d.objects.exists({ _id: directoryIds.object(env, collection, object_id) }))) {
       return { ok: false, code: 'object_missing', message: `object "${object_id}" in collection "${collection}" does not exist in environment "${env}": set it before subscribing to it` };
     }
     await this.identifyInline(env, params.recipients, now);
@@ -146,7 +142,7 @@ export class DirectoryActions {
   }
 
   private async addMembers(env: string, params: ActionParams<'add_audience_members'>, now: Date): Promise<Outcome> {
-    const _id = audienceId(env, params.audience_key);
+    const _id = directoryIds.audience(env, params.audience_key);
     if (params.create_audience) {
       await this.d.audiences.updateOne({ _id }, { $set: { updatedAt: now }, $setOnInsert: { environment: env, key: params.audience_key, createdAt: now } }, { upsert: true });
     } else if ((await this.d.audiences.updateOne({ _id }, { $set: { updatedAt: now } })).matchedCount === 0) {

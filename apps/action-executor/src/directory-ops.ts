@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Action, ActionOf, ActionParams, Recipient, TenantProfile, UserProfile, WorkflowTriggered } from '@inlet/contracts';
-import { directoryKey, type WorkflowRun } from '@inlet/store/directory';
+import { directoryIds, directoryKey, type WorkflowRun } from '@inlet/store/directory';
 
 // Pure builders of the directory's write operations, one per action type, in the shape of
 // mongoose's bulkWrite. Every document is addressed by its `_id` (a directoryKey), and every write is
@@ -53,27 +53,22 @@ function upsert(_id: string, update: ReturnType<typeof mergeUpdate>) {
   return { updateOne: { filter: { _id }, update, upsert: true } };
 }
 
-export const userId = (environment: string, id: string) => directoryKey(environment, id);
-export const objectId = (environment: string, collection: string, id: string) => directoryKey(environment, collection, id);
-export const tenantId = (environment: string, id: string) => directoryKey(environment, id);
-export const audienceId = (environment: string, key: string) => directoryKey(environment, key);
-
 /** identify user: a merge, so only the fields sent change; custom properties merge key by key. */
 export function identifyUserOp(environment: string, params: { id: string } & UserProfile, now: Date) {
   const { id, properties, ...fields } = params;
-  return upsert(userId(environment, id), mergeUpdate({ environment, id }, fields, { properties }, now));
+  return upsert(directoryIds.user(environment, id), mergeUpdate({ environment, id }, fields, { properties }, now));
 }
 
 /** set object: a merge of its name and custom properties. */
 export function setObjectOp(environment: string, params: ActionParams<'set_object'>, now: Date) {
   const { collection, id, properties, ...fields } = params;
-  return upsert(objectId(environment, collection, id), mergeUpdate({ environment, collection, id }, fields, { properties }, now));
+  return upsert(directoryIds.object(environment, collection, id), mergeUpdate({ environment, collection, id }, fields, { properties }, now));
 }
 
 /** set tenant: a merge; settings and custom properties both merge key by key. */
 export function setTenantOp(environment: string, params: { id: string } & TenantProfile, now: Date) {
   const { id, settings, properties, ...fields } = params;
-  return upsert(tenantId(environment, id), mergeUpdate({ environment, id }, fields, { settings, properties }, now));
+  return upsert(directoryIds.tenant(environment, id), mergeUpdate({ environment, id }, fields, { settings, properties }, now));
 }
 
 export function deleteOp(_id: string) {
@@ -90,15 +85,17 @@ function recipientParts(recipient: Recipient): string[] {
   return [recipient.kind, recipient.kind === 'object' ? recipient.collection : '', recipient.id];
 }
 
+const recipientKey = (recipient: Recipient) => directoryKey(...recipientParts(recipient));
+
 export function sameRecipient(a: Recipient, b: Recipient): boolean {
-  return recipientParts(a).join('\u0000') === recipientParts(b).join('\u0000');
+  return recipientKey(a) === recipientKey(b);
 }
 
 /** Each recipient once, in first-seen order. */
 export function uniqueRecipients(recipients: Recipient[]): Recipient[] {
   const seen = new Set<string>();
   return recipients.filter((r) => {
-    const key = directoryKey(...recipientParts(r));
+    const key = recipientKey(r);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Recipient } from '@inlet/contracts';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
-import { directoryKey, directoryModels, type WorkflowRun } from '@inlet/store/directory';
+import { directoryIds, directoryModels, type WorkflowRun } from '@inlet/store/directory';
 import { ApiKeyGuard } from './auth.guard';
 import { after, decodeCursor, encodeCursor } from './logs-query';
 import { parseRequest } from './parse-request';
@@ -25,14 +25,14 @@ export class DirectoryController {
   @Get('users/:id')
   async user(@Param('id') id: string, @Query() query: unknown) {
     const { environment } = parseRequest(EnvironmentQuery, query);
-    const user = await this.directory.users.findById(directoryKey(environment, id)).lean();
+    const user = await this.directory.users.findById(directoryIds.user(environment, id)).lean();
     return presentEntity(user, () => new ApiError(404, 'user_not_found', `No user "${id}" in environment "${environment}".`));
   }
 
   @Get('objects/:collection/:id')
   async object(@Param('collection') collection: string, @Param('id') id: string, @Query() query: unknown) {
     const { environment } = parseRequest(EnvironmentQuery, query);
-    const object = await this.directory.objects.findById(directoryKey(environment, collection, id)).lean();
+    const object = await this.directory.objects.findById(directoryIds.object(environment, collection, id)).lean();
     return presentEntity(object, () => new ApiError(404, 'object_not_found', `No object "${id}" in collection "${collection}" in environment "${environment}".`));
   }
 
@@ -49,7 +49,7 @@ export class DirectoryController {
   @Get('tenants/:id')
   async tenant(@Param('id') id: string, @Query() query: unknown) {
     const { environment } = parseRequest(EnvironmentQuery, query);
-    const tenant = await this.directory.tenants.findById(directoryKey(environment, id)).lean();
+    const tenant = await this.directory.tenants.findById(directoryIds.tenant(environment, id)).lean();
     return presentEntity(tenant, () => new ApiError(404, 'tenant_not_found', `No tenant "${id}" in environment "${environment}".`));
   }
 
@@ -57,7 +57,7 @@ export class DirectoryController {
   @Get('audiences/:key/members')
   async audienceMembers(@Param('key') key: string, @Query() query: unknown) {
     const { environment } = parseRequest(EnvironmentQuery, query);
-    if (!(await this.directory.audiences.exists({ _id: directoryKey(environment, key) }))) {
+    if (!(await this.directory.audiences.exists({ _id: directoryIds.audience(environment, key) }))) {
       throw new ApiError(404, 'audience_not_found', `No audience "${key}" in environment "${environment}".`);
     }
     const members = await this.directory.audienceMembers.find({ environment, audienceKey: key }).sort({ createdAt: 1, _id: 1 }).lean();

@@ -6,6 +6,7 @@ import { ApiError } from '@inlet/platform/service';
 import { ConfigStore, mappingRecord, sourceEnvironmentId, statusPerEnvironment } from './config-store.service';
 import type { StoredMapping, StoredTrigger } from './config-store.models';
 import type { CreateTriggerBody, UpdateTriggerBody } from './mappings.schema';
+import { WorkflowsService } from './workflows.service';
 
 /**
  * Workflow triggers: an event of a legacy HTTP source that triggers a workflow. Each runs as one
@@ -15,10 +16,13 @@ import type { CreateTriggerBody, UpdateTriggerBody } from './mappings.schema';
  */
 @Injectable()
 export class TriggersService {
-  constructor(private readonly store: ConfigStore) {}
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly workflows: WorkflowsService,
+  ) {}
 
   async create(workflow: string, body: z.infer<typeof CreateTriggerBody>) {
-    await this.workflow(workflow);
+    await this.workflows.workflow(workflow);
     await this.legacySource(body.source);
     const environments = await this.store.environmentsFor(body.status);
     checkMapping(body.mapping);
@@ -30,7 +34,7 @@ export class TriggersService {
   }
 
   async list(workflow: string) {
-    await this.workflow(workflow);
+    await this.workflows.workflow(workflow);
     const [triggers, environments] = await Promise.all([this.store.models.triggers.find({ workflow }).sort({ createdAt: 1, _id: 1 }).lean(), this.store.environmentNames()]);
     return triggers.map((t) => present(t, environments));
   }
@@ -88,12 +92,8 @@ export class TriggersService {
     await this.store.publish(mappings.map(mappingRecord));
   }
 
-  private async workflow(key: string): Promise<void> {
-    if (!(await this.store.models.workflows.exists({ _id: key }))) throw new ApiError(404, 'workflow_not_found', `No workflow "${key}".`);
-  }
-
   private async trigger(workflow: string, id: string): Promise<StoredTrigger> {
-    await this.workflow(workflow);
+    await this.workflows.workflow(workflow);
     const found = await this.store.models.triggers.findById(id).lean();
     if (!found || found.workflow !== workflow) throw new ApiError(404, 'trigger_not_found', `No trigger "${id}" on workflow "${workflow}".`);
     return found;

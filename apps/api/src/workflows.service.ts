@@ -42,7 +42,8 @@ export class WorkflowsService {
     return present(updated, environments);
   }
 
-  private async workflow(key: string): Promise<StoredWorkflow> {
+  /** The stored workflow, or 404. */
+  async workflow(key: string): Promise<StoredWorkflow> {
     const found = await this.store.models.workflows.findById(key).lean();
     if (!found) throw new ApiError(404, 'workflow_not_found', `No workflow "${key}".`);
     return found;

@@ -17,7 +17,8 @@ type StatusFields = Pick<SourceLog, '_id' | 'rejection' | 'plan' | 'actions' | '
 /**
  * Projects every stage of the pipeline into one source-log document per request: one bulk upsert
  * per batch, then the status of each touched log derived from what it now holds, and the catalog of
- * known event types. A log that reaches its final status is announced on event.completed.
+ * known event types. A log that holds an idempotency key and reaches its final status is announced
+ * on event.completed, for the verifier to keep or give back the key.
  */
 @Injectable()
 export class StageHandler implements BatchHandlerService<StageTopic> {
@@ -54,8 +55,12 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
     await this.announce(completed, batch);
   }
 
-  /** event.completed for each touched log whose status is final, in its event's trace. */
-  private async announce(completed: { log: StatusFields; status: FinalLogStatus }[], batch: ReceivedMessage<StageTopic>[]): Promise<void> {
+  /**
+   * event.completed for each touched log that holds an idempotency key and whose status is final, in
+   * its event's trace. Other logs have nothing to release, so they are not announced.
+   */
+  private async announce(final: { log: StatusFields; status: FinalLogStatus }[], batch: ReceivedMessage<StageTopic>[]): Promise<void> {
+    const completed = final.filter(({ log }) => log.idempotency?.outcome === 'claimed');
     if (completed.length === 0) return;
     const contexts = new Map<string, Context>(batch.map((m) => [m.value.eventId, m.context]));
     const completedAt = new Date().toISOString();

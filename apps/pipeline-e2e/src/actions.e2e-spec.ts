@@ -43,11 +43,7 @@ describe('event-action mappings and actions', () => {
     expect(res.status).toBe(201);
     return res.body as { id: string; warnings: { code: string }[] };
   };
-  const finalLog = (id: string) =>
-    waitFor(`log ${id}`, async () => {
-      const { status, body } = await stack.api(`/v1/logs/${id}`);
-      return status === 200 && body.status !== 'pending' ? (body as unknown as Log) : undefined;
-    });
+  const finalLog = (id: string) => stack.log<Log>(id);
   /** Sends the event until its log shows what the test expects: mapping changes reach the engine through the config topic. */
   const deliver = (source: string, payload: unknown, ready: (log: Log) => boolean = (log) => log.status !== 'no_mappings') =>
     waitFor(`an event to ${source} handled as expected`, async () => {

@@ -36,11 +36,7 @@ describe('event idempotency', () => {
     expect(answer.status).toBe(202);
     return String(answer.body.id);
   };
-  const finalLog = (id: string) =>
-    waitFor(`log ${id}`, async () => {
-      const { status, body } = await stack.api(`/v1/logs/${id}`);
-      return status === 200 && body.status !== 'pending' ? (body as unknown as Log) : undefined;
-    });
+  const finalLog = (id: string) => stack.log<Log>(id);
 
   it('logs the second event with the same event_id as an idempotent duplicate, with no actions', async () => {
     const event = { event_type: 'task.assigned', event_id: 'evt_1001', data: { task_id: 't1', assigned_to: 'u1' } };

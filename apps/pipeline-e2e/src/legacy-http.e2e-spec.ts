@@ -29,11 +29,7 @@ describe('legacy HTTP source', () => {
     const text = await res.text();
     return { status: res.status, logId: res.headers.get('x-inlet-log-id'), body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
   };
-  const finalLog = (id: string) =>
-    waitFor(`log ${id}`, async () => {
-      const { status, body } = await stack.api(`/v1/logs/${id}`);
-      return status === 200 && body.status !== 'pending' ? (body as unknown as Log) : undefined;
-    });
+  const finalLog = (id: string) => stack.log<Log>(id);
   const track = (event: string, fields: Record<string, unknown> = {}) => ({ type: 'track', event, userId: 'user_1', ...fields });
   /** Sends until the event's log shows what the test expects: triggers reach the engine through the config topic. */
   const deliver = (env: string, event: unknown, ready: (log: Log) => boolean) =>

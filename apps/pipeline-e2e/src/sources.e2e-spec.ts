@@ -17,11 +17,7 @@ describe('sources and environments through the management API', () => {
     await stack?.stop();
   });
 
-  const log = (id: string, until: (body: Record<string, unknown>) => boolean) =>
-    waitFor(`log ${id}`, async () => {
-      const { status, body } = await stack.api(`/v1/logs/${id}`);
-      return status === 200 && until(body) ? body : undefined;
-    });
+  const log = (id: string, until: (body: Record<string, unknown>) => boolean) => stack.log(id, until);
 
   /** Sends until the gateways have seen the endpoint's latest configuration (it travels the config topic). */
   const sendOnceLive = (endpoint: string, body: unknown) =>

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { MessageOf, TopicKey } from '@inlet/contracts';
 import { ensureTopics, createKafka, topicName } from '@inlet/platform/kafka';
 import { createLogger } from '@inlet/platform/observability';
-import { ServiceProcess, freePort, startOtlpReceiver, testInfrastructure, testNamespace, type CollectedSpan } from '@inlet/testing';
+import { ServiceProcess, freePort, startOtlpReceiver, testInfrastructure, testNamespace, waitFor, type CollectedSpan } from '@inlet/testing';
 
 export const SERVICES = ['api', 'gateway', 'verifier', 'mapping-engine', 'action-executor', 'event-log'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -16,6 +16,8 @@ export type Stack = {
   api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: Record<string, unknown> }>;
   /** POST a raw body to a gateway endpoint: its token, or its whole URL as the api shows it. */
   send(tokenOrUrl: string, body: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
+  /** A source log once it has left `pending` (or once `until` holds), as `GET /v1/logs/{id}` answers it. */
+  log<T = Record<string, unknown>>(id: string, until?: (log: Record<string, unknown>) => boolean): Promise<T>;
   /** Every message on a topic of this stack from the beginning, collected as it arrives, until `stop`. */
   watch<K extends TopicKey>(topic: K): Promise<{ messages: MessageOf<K>[]; stop(): Promise<void> }>;
   /** Produces raw messages to a topic of this stack, as a service would (e.g. a redelivery). */
@@ -58,7 +60,7 @@ export async function startStack(name: string): Promise<Stack> {
   const rest = await Promise.all(SERVICES.slice(1).map((s, i) => ServiceProcess.start(s, env(s, i + 1))));
   const services = Object.fromEntries([api, ...rest].map((p) => [p.app, p])) as Record<ServiceName, ServiceProcess>;
 
-  return {
+  const stack: Stack = {
     services,
     apiKey,
     demoToken,
@@ -76,6 +78,12 @@ export async function startStack(name: string): Promise<Stack> {
       const url = tokenOrUrl.startsWith('http') ? tokenOrUrl : `${services.gateway.url}/integrations/receive/${tokenOrUrl}`;
       const res = await fetch(url, { method: 'POST', body, headers });
       return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+    },
+    log<T>(id: string, until: (log: Record<string, unknown>) => boolean = (body) => body.status !== 'pending') {
+      return waitFor(`log ${id}`, async () => {
+        const { status, body } = await stack.api(`/v1/logs/${id}`);
+        return status === 200 && until(body) ? (body as T) : undefined;
+      });
     },
     async watch(topic) {
       const consumer = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}` });
@@ -96,4 +104,5 @@ export async function startStack(name: string): Promise<Stack> {
       await otlp.close();
     },
   };
+  return stack;
 }

@@ -23,11 +23,7 @@ describe('one event through every service', () => {
     await stack?.stop();
   });
 
-  const finalLog = (id: string, status: string) =>
-    waitFor(`log ${id} to reach ${status}`, async () => {
-      const { status: code, body } = await stack.api(`/v1/logs/${id}`);
-      return code === 200 && body.status === status ? (body as unknown as Log) : undefined;
-    });
+  const finalLog = (id: string, status: string) => stack.log<Log>(id, (log) => log.status === status);
 
   it('accepts a webhook, identifies its user, triggers its welcome workflow and logs every stage', async () => {
     const payload = { type: 'user.signed_up', data: { user: { id: 'user_42', email: 'ada@example.com', name: 'Ada Lovelace' } } };

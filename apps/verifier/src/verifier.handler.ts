@@ -35,8 +35,9 @@ export class VerifierHandler implements BatchHandlerService<Topic> {
       await this.verify(batch.filter((m): m is Intake => m.topic === 'intakeReceived'));
       await this.release(batch.filter((m): m is ReceivedMessage<'eventCompleted'> => m.topic === 'eventCompleted'));
     } catch (err) {
-      if (err instanceof PipelineError) throw err;
-      throw new PipelineError('idempotency_store_unavailable', 'the idempotency store did not answer', { retriable: isRetriableMongoError(err), cause: err });
+      // Anything else (a signing key that does not open, a store that refuses a write) is the runner's to dead-letter.
+      if (!isRetriableMongoError(err)) throw err;
+      throw new PipelineError('idempotency_store_unavailable', 'the idempotency store did not answer', { retriable: true, cause: err });
     }
   }
 

@@ -89,7 +89,7 @@ export const ActionRequestedSchema = z.object({
 export type ActionRequested = z.infer<typeof ActionRequestedSchema>;
 export const ActionRequestedEnvelopeSchema = envelopeOf(ActionRequestedSchema);
 
-export const SkipReasonSchema = z.enum(['inactive', 'missing_field', 'type_mismatch', 'limit_exceeded', 'unsupported_action']);
+export const SkipReasonSchema = z.enum(['inactive', 'missing_field', 'type_mismatch', 'limit_exceeded']);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
 
 /** The mapping-engine's plan for one event: what will run, and what was skipped and why. */

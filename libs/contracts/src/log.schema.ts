@@ -40,8 +40,9 @@ export const FinalLogStatusSchema = LogStatusSchema.exclude(['pending']);
 export type FinalLogStatus = z.infer<typeof FinalLogStatusSchema>;
 
 /**
- * The event-log's word that an event's log reached its final status. The verifier uses it to
- * release the idempotency key of an event that did not succeed, so the sender's retry runs again.
+ * The event-log's word that the log of an event holding an idempotency key reached its final
+ * status. The verifier uses it to release the key of an event that did not succeed, so the
+ * sender's retry runs again.
  */
 export const EventCompletedSchema = z.object({
   status: FinalLogStatusSchema,

@@ -46,7 +46,7 @@ export const Topics = {
   actionFailed: topic('inlet.action.failed.v1', ActionFailedEnvelopeSchema),
   /** action-executor → a team's own notification engine: one message per workflow run (key: recipient id). */
   workflowTriggered: topic('inlet.workflow.triggered.v1', WorkflowTriggeredEnvelopeSchema),
-  /** event-log → verifier (and any listener): an event's log reached its final status. */
+  /** event-log → verifier: the log of an event holding an idempotency key reached its final status. */
   eventCompleted: topic('inlet.event.completed.v1', EventCompletedEnvelopeSchema),
   /** api → every service: compacted configuration (sources, environments, mappings). */
   config: topic('inlet.config.v1', ConfigRecordSchema.nullable(), 1, true),

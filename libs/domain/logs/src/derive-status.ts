@@ -29,7 +29,7 @@ const REJECTION_STATUS: Record<RejectionReason, LogStatus> = {
  * The event's status from its facts. A status is final only once the log holds every stage that
  * leads to it: stages arrive from several topics in any order, and a plan can be projected before
  * the normalized event it was made from. Skips for bad data (missing field, type mismatch, over a
- * limit, unsupported action) count as failures; inactive mappings count as absent.
+ * limit) count as failures; inactive mappings count as absent.
  */
 export function deriveStatus(facts: LogFacts): LogStatus {
   if (!facts.requestLogged) return 'pending';

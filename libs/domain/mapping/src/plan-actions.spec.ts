@@ -132,12 +132,6 @@ describe('planActions', () => {
     expect(requests.map((r) => [r.action.type, r.position])).toEqual(ACTION_EXECUTION_ORDER.map((type, i) => [type, i]));
   });
 
-  it('skips an unknown action type without stopping the others', () => {
-    const { requests, skipped } = plan([mapping('m-fax', 'send_fax' as ActionType, {}), mapping('m1', 'delete_user', VALID.delete_user.params)]);
-    expect(requests.map((r) => r.mappingId)).toEqual(['m1']);
-    expect(skipped).toEqual([expect.objectContaining({ mappingId: 'm-fax', reason: 'unsupported_action' })]);
-  });
-
   const requiredParams = ALL_TYPES.flatMap((type) => ACTION_PARAMS[type].filter((p) => p.required).map((p) => [type, p.name] as const));
 
   it.each(requiredParams)('skips %s without its required %s as missing_field, other mappings still running', (type, name) => {

@@ -16,18 +16,14 @@ export type Plan = { requests: ActionRequested[]; skipped: Skip[] };
  * named; the others still run.
  */
 export function planActions(input: { eventId: string; eventType: string; root: PathRoot; mappings: readonly MappingConfig[] }): Plan {
-  const ordered = [...input.mappings].sort((a, b) => rank(a.actionType) - rank(b.actionType));
+  // The config view parses every mapping, so its action type is always one of the known ones.
+  const ordered = [...input.mappings].sort((a, b) => ACTION_EXECUTION_ORDER.indexOf(a.actionType) - ACTION_EXECUTION_ORDER.indexOf(b.actionType));
   const requests: ActionRequested[] = [];
   const skipped: Skip[] = [];
   for (const mapping of ordered) {
     const about = { mappingId: mapping.id, actionType: mapping.actionType, configured: mapping.params, ...(mapping.triggerId ? { triggerId: mapping.triggerId } : {}) };
     if (!mapping.active) {
       skipped.push({ ...about, reason: 'inactive', message: 'mapping is inactive' });
-      continue;
-    }
-    // The config topic is parsed on receive, so this only guards against a type added to one side first.
-    if (!Object.hasOwn(ACTION_PARAMS, mapping.actionType)) {
-      skipped.push({ ...about, reason: 'unsupported_action', message: `action type "${mapping.actionType}" is not supported` });
       continue;
     }
     const built = buildAction(mapping.actionType, mapping.params, input.root);
@@ -45,11 +41,6 @@ export function planActions(input: { eventId: string; eventType: string; root: P
     });
   }
   return { requests, skipped };
-}
-
-function rank(actionType: string): number {
-  const index = (ACTION_EXECUTION_ORDER as readonly string[]).indexOf(actionType);
-  return index === -1 ? ACTION_EXECUTION_ORDER.length : index;
 }
 
 /**

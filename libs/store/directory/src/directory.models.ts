@@ -13,6 +13,14 @@ export function directoryKey(...parts: string[]): string {
   return JSON.stringify(parts);
 }
 
+/** The `_id`s of the entities the api reads one by one and the executor writes. */
+export const directoryIds = {
+  user: (environment: string, id: string) => directoryKey(environment, id),
+  object: (environment: string, collection: string, id: string) => directoryKey(environment, collection, id),
+  tenant: (environment: string, id: string) => directoryKey(environment, id),
+  audience: (environment: string, key: string) => directoryKey(environment, key),
+};
+
 type Timestamps = { createdAt: Date; updatedAt: Date };
 
 export type DirectoryUser = { _id: string; environment: string; id: string } & Omit<UserProfile, 'properties'> & { properties: Record<string, unknown> } & Timestamps;
