@@ -8,6 +8,7 @@ import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { API_CONFIG, type ApiConfig } from './config';
+import { sealSigningKey } from './signing-keys';
 import { configStoreModels, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment, type StoredWorkflow } from './config-store.models';
 
 /** Environments that exist from the start; more can be created. */
@@ -117,8 +118,13 @@ export class ConfigStore implements OnApplicationBootstrap {
     const development = sourceEnvironmentId(DEMO_SOURCE, 'development');
     await this.models.sourceEnvironments.updateOne({ _id: development }, { $set: { endpointToken } });
     if (signingKey) {
-      const sealed = { id: 'demo-key', prefix: signingKey.slice(0, 10), sealedSecret: this.box.seal(signingKey), createdAt: now, validUntil: null };
+      const sealed = { id: 'demo-key', prefix: signingKey.slice(0, 10), sealedSecret: sealSigningKey(this.box, development, 'demo-key', signingKey), createdAt: now, validUntil: null };
       await this.models.sourceEnvironments.updateOne({ _id: development, signingKeys: { $size: 0 } }, { $set: { signingKeys: [sealed] } });
+      // A .data/ from before keys were bound to their environment: bind the demo key now.
+      await this.models.sourceEnvironments.updateOne(
+        { _id: development, signingKeys: { $elemMatch: { id: 'demo-key', sealedSecret: { $regex: '^v1:' } } } },
+        { $set: { 'signingKeys.$.sealedSecret': sealSigningKey(this.box, development, 'demo-key', signingKey) } },
+      );
     }
     await this.models.workflows.updateOne(
       { _id: DEMO_WORKFLOW },

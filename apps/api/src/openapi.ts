@@ -245,7 +245,7 @@ export function buildOpenApiDocument(): Json {
         post: op({
           summary: 'Create a signing key',
           description:
-            'A new key, shown in full (`secret`) in this answer only. The key it replaces keeps verifying until `previous_valid_until`, or stops at once without it.',
+            'A new key, shown in full (`secret`) in this answer only. The key it replaces keeps verifying until `previous_valid_until` (at most 7 days ahead), or stops at once without it.',
           tags: keys,
           parameters: [KEY, ENV],
           body: jsonSchema(CreateSigningKeyBody),

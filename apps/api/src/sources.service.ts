@@ -8,6 +8,7 @@ import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore, environmentRecord, newEndpointToken, sourceEnvironmentId } from './config-store.service';
 import type { StoredSigningKey, StoredSource, StoredSourceEnvironment } from './config-store.models';
 import { TriggersService } from './triggers.service';
+import { overlapUntil, resealLegacyKeys, sealSigningKey } from './signing-keys';
 import type { CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
 
 /** Sources, environments and each source environment's settings; every change reaches the pipeline through the config topic. */
@@ -113,19 +114,18 @@ export class SourcesService {
 
   /**
    * A new signing key, shown in full in this answer only. The key it replaces keeps verifying until
-   * `previous_valid_until` (an overlap for the sender's switch), or stops at once without it.
+   * `previous_valid_until` (an overlap for the sender's switch, at most MAX_SIGNING_KEY_OVERLAP_DAYS),
+   * or stops at once without it. Keys still sealed in the unbound v1 form are re-sealed bound.
    */
   async createSigningKey(key: string, environment: string, body: z.infer<typeof CreateSigningKeyBody>) {
     const current = await this.sourceEnvironment(key, environment);
     const now = new Date();
-    const overlapUntil = body.previous_valid_until ? new Date(body.previous_valid_until) : now;
-    if (overlapUntil.getTime() < now.getTime()) throw new ApiError(400, 'invalid_request', 'previous_valid_until: must not be in the past');
+    const previousUntil = overlapUntil(body.previous_valid_until, now);
     const secret = `isk_${randomBytes(32).toString('hex')}`;
-    const created: StoredSigningKey = { id: randomUUID(), prefix: secret.slice(0, 10), sealedSecret: this.box.seal(secret), createdAt: now, validUntil: null };
-    const signingKeys = [
-      ...validKeys(current, now).map((k) => (k.validUntil === null ? { ...k, validUntil: overlapUntil } : k)).filter((k) => k.validUntil === null || k.validUntil > now),
-      created,
-    ];
+    const id = randomUUID();
+    const created: StoredSigningKey = { id, prefix: secret.slice(0, 10), sealedSecret: sealSigningKey(this.box, current._id, id, secret), createdAt: now, validUntil: null };
+    const kept = validKeys(current, now).map((k) => (k.validUntil === null ? { ...k, validUntil: previousUntil } : k)).filter((k) => k.validUntil === null || k.validUntil > now);
+    const signingKeys = [...resealLegacyKeys(this.box, current._id, kept), created];
     await this.save({ ...current, signingKeys, updatedAt: now });
     return { ...presentKey(created), secret };
   }
