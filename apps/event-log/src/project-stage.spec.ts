@@ -143,6 +143,7 @@ describe('the stored request', () => {
     ['a JSON body up to the limit, parsed', JSON.stringify({ rows: 'r'.repeat(MAX_LOGGED_BODY_BYTES - 20) }), 'body'],
     ['a body over the limit, omitted with its size', JSON.stringify({ rows: 'r'.repeat(MAX_LOGGED_BODY_BYTES) }), 'bodyOmitted'],
     ['a body that is not JSON, as text', 'plain text', 'bodyText'],
+    ['a refused body nested past the input limits, as text', `${'['.repeat(2000)}${']'.repeat(2000)}`, 'bodyText'],
   ])('keeps %s', (_case, raw, field) => {
     const request = projectStage('intakeReceived', withBody(raw)).update.$set.request as Record<string, unknown>;
     expect(Object.keys(request).filter((k) => k.startsWith('body'))).toEqual([field]);

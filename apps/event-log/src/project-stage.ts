@@ -1,5 +1,6 @@
 import type { EnvelopeHead, MessageOf, TopicKey } from '@inlet/contracts';
 import { redactHeaders } from '@inlet/domain/logs';
+import { parseJsonBody } from '@inlet/domain/normalize';
 import { knownEventTypeId, type TimelineEntry } from '@inlet/store/source-logs';
 
 /** The stage topics the event-log projects. */
@@ -154,12 +155,10 @@ function storedRequest(r: { contentType: string | null; headers: Record<string, 
   if (raw.length > MAX_LOGGED_BODY_BYTES) {
     return { contentType: r.contentType, headers, bodyOmitted: `body of ${raw.length} bytes is larger than the ${MAX_LOGGED_BODY_BYTES} a log keeps` };
   }
-  const text = raw.toString('utf8');
-  try {
-    return { contentType: r.contentType, headers, body: JSON.parse(text) as unknown };
-  } catch {
-    return { contentType: r.contentType, headers, bodyText: text.slice(0, MAX_BODY_TEXT) };
-  }
+  // The gateway's own parse: a refused body too deep or too wide to store is kept as text instead.
+  const parsed = parseJsonBody(raw);
+  if (parsed.ok) return { contentType: r.contentType, headers, body: parsed.body };
+  return { contentType: r.contentType, headers, bodyText: raw.toString('utf8').slice(0, MAX_BODY_TEXT) };
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): T {

@@ -64,7 +64,11 @@ export class IntakeEdge {
     return { ok: false, answer };
   }
 
-  /** The body as JSON, or 400 `invalid_json` (logged, body kept). */
+  /**
+   * The body as JSON within the input limits (UTF-8, nesting, keys, items, key length: see
+   * `JSON_BOUNDS`), or 400 `invalid_json` naming the problem and where (logged, body kept), so
+   * nothing accepted here is too deep or too wide to store in its log.
+   */
   async parseJson(env: SourceEnvironmentConfig, meta: RequestMeta, bytes: Buffer, verification: VerificationStatus): Promise<Step<{ body: unknown }>> {
     const parsed = parseJsonBody(bytes);
     if (parsed.ok) return parsed;
@@ -72,7 +76,7 @@ export class IntakeEdge {
       env,
       400,
       { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt: meta.receivedAt, verification, request: requestOf(meta, bytes) },
-      { message: `body: ${parsed.message.replace(/^body /, '')}` },
+      { message: `body: ${parsed.message.replace(/^body (is )?/, '')}` },
     );
     return { ok: false, answer };
   }

@@ -1,14 +1,26 @@
 import { resolvePath, type PathRoot } from '@inlet/domain/paths';
+import { checkJsonBounds, invalidUtf8Offset, JSON_BOUNDS, type JsonBounds } from './check-json-bounds';
 
 export type ParsedBody = { ok: true; body: unknown } | { ok: false; message: string };
 
-/** Parses the raw bytes as JSON: the body the paths resolve over. */
-export function parseJsonBody(raw: Uint8Array): ParsedBody {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
+/**
+ * Parses the raw bytes as JSON: the body the paths resolve over. The bytes must be UTF-8 and the
+ * JSON within `bounds` (checked before parsing, so no body can exhaust the stack); any failure is
+ * a message, never a throw.
+ */
+export function parseJsonBody(raw: Uint8Array, bounds: JsonBounds = JSON_BOUNDS): ParsedBody {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return { ok: false, message: `body is not valid UTF-8 (byte ${invalidUtf8Offset(raw)} starts no valid sequence)` };
+  }
+  const bounded = checkJsonBounds(text, bounds);
+  if (!bounded.ok) return { ok: false, message: `body ${bounded.problem} at ${bounded.path}` };
   try {
     return { ok: true, body: JSON.parse(text) };
   } catch (err) {
-    return { ok: false, message: `body is not valid JSON: ${(err as Error).message}` };
+    return { ok: false, message: `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 

@@ -3,6 +3,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from './api-error';
+import { UNBOUNDED_BODY } from './bounded-json';
 import type { ErrorBody } from './api-error';
 
 /** What body-parser and raw-body attach to the errors they raise (the http-errors convention). */
@@ -37,6 +38,7 @@ export function fromBodyParserError(err: unknown): ApiError | undefined {
   if (!(err instanceof Error)) return undefined;
   const { type, status, expose, limit } = err as ParserError;
   if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'Request body is not valid JSON');
+  if (type === UNBOUNDED_BODY) return new ApiError(400, 'invalid_json', err.message);
   if (type === 'entity.too.large') {
     return new ApiError(413, 'payload_too_large', `Request body exceeds ${limit ?? 'the limit of'} bytes`);
   }

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PinoNestLogger } from '@inlet/platform/observability';
 import type { Logger } from 'pino';
+import { refuseUnboundedJson } from './bounded-json';
 import { JsonErrorFilter, translateBodyParserErrors } from './json-error.filter';
 import { READINESS_CHECKS } from './readiness';
 import type { ReadinessRegistry } from './readiness';
@@ -44,7 +45,9 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExp
   app.useGlobalFilters(new JsonErrorFilter(opts.logger));
   if (opts.bodyParser !== false) {
     // 1 MiB: the design's default body limit; express' own 100 kB would refuse large test events.
-    app.useBodyParser('json', { limit: '1mb' });
+    // The input limits every service shares with the gateway. (Nest's `rawBody` replaces `verify`:
+    // no service asks for it; one that does must check the bounds itself.)
+    app.useBodyParser('json', { limit: '1mb', verify: refuseUnboundedJson });
     app.useBodyParser('urlencoded', { extended: true, limit: '1mb' });
     app.use(translateBodyParserErrors);
   }

@@ -79,6 +79,24 @@ describe('a service app', () => {
     });
   });
 
+  it.each([
+    ['nested deeper than 32 levels', `{"params":{"x":{"literal":${'['.repeat(30)}${']'.repeat(30)}}}}`, 'Request body is nested deeper than 32 levels at params.x.literal.0.0'],
+    ['nested 100,000 levels', '['.repeat(100_000), 'Request body is nested deeper than 32 levels at 0.0.0'],
+    ['holding a NUL in a key', '{"a\\u0000":1}', 'Request body has a key holding a NUL character (\\u0000), which the store cannot keep at the top level'],
+    ['with more than 1,000 keys in an object', JSON.stringify(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i]))), 'Request body has more than 1000 keys in one object at the top level'],
+  ])('answers a body %s with 400 invalid_json naming the limit', async (_name, body, message) => {
+    const response = await post(body);
+    expect(response).toEqual({ status: 400, body: { error: { code: 'invalid_json', message: expect.stringContaining(message) } } });
+  });
+
+  it('answers a body that is not UTF-8 with 400 invalid_json naming the byte', async () => {
+    const response = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]) });
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_json', message: 'Request body is not valid UTF-8 (byte 6 starts no valid sequence)' } },
+    });
+  });
+
   it('answers a body over 1 MiB with 413 payload_too_large', async () => {
     const response = await post(JSON.stringify({ data: 'x'.repeat(1024 * 1024) }));
 
