@@ -35,6 +35,9 @@ describe('isRetriableMongoError', () => {
     ['a stepped-down primary', new MongoServerError({ code: 189, errmsg: 'primary stepped down' })],
     ['a server shutting down', new MongoServerError({ code: 91, errmsg: 'shutdown in progress' })],
     ['a retryable write label', new MongoServerError({ code: 1, errmsg: 'x', errorLabels: ['RetryableWriteError'] })],
+    ['a bulk write that lost its connection', new MongoBulkWriteError(new MongoNetworkError('connection 4 to 127.0.0.1:41827 closed'), { insertedCount: 0 } as never)],
+    ['a bulk write refused a connection', new MongoBulkWriteError(new Error('connect ECONNREFUSED 127.0.0.1:41827'), { insertedCount: 0 } as never)],
+    ['a pool reset label', new MongoServerError({ code: 1, errmsg: 'x', errorLabels: ['ResetPool'] })],
     ['mongoose buffering timeout', new mongoose.Error('Operation `events.insertOne()` buffering timed out after 10000ms')],
   ])('retries %s', (_name, err) => {
     expect(isRetriableMongoError(err)).toBe(true);
@@ -50,6 +53,12 @@ describe('isRetriableMongoError', () => {
       'a bulk write of duplicates',
       new MongoBulkWriteError({ message: 'E11000 duplicate key error', code: 11000, writeErrors: [] }, { insertedCount: 0 } as never),
     ],
+    [
+      'a bulk write with a rejected document',
+      new MongoBulkWriteError({ message: 'bad', code: 2, writeErrors: [{ code: 2, errmsg: 'BadValue' }] as never }, { insertedCount: 0 } as never),
+    ],
+    ['a bulk write that failed before reaching the server', new MongoBulkWriteError(new RangeError('Maximum call stack size exceeded'), { insertedCount: 0 } as never)],
+    ['a document nested too deep', new MongoBulkWriteError({ message: 'Overflow', code: 15 }, { insertedCount: 0 } as never)],
     ['a bad value', new MongoServerError({ code: 2, errmsg: 'BadValue' })],
     ['a validation error', validationError()],
     ['a cast error', castError()],

@@ -1,7 +1,13 @@
 import mongoose from 'mongoose';
 
-const { MongoError, MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError } =
+const { MongoBulkWriteError, MongoError, MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError } =
   mongoose.mongo;
+
+/** How the driver words a lost or refused connection. */
+const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|connection \S+ to \S+ (closed|timed out)|socket|not connected|topology (is )?closed|pool .*(cleared|closed)/i;
+
+/** Labels the driver puts on errors that are safe to retry, or that reset a connection pool. */
+const RETRIABLE_LABELS = ['RetryableWriteError', 'ResetPool', 'NetworkError', 'TransientTransactionError'];
 
 // The server codes the driver itself retries reads and writes on: the node is unreachable,
 // stepping down, shutting down or not (yet) primary. Everything else (11000 duplicate key,
@@ -41,6 +47,16 @@ export function isRetriableMongoError(err: unknown): boolean {
   ) {
     return true;
   }
-  if (err.hasErrorLabel('RetryableWriteError')) return true;
+  if (RETRIABLE_LABELS.some((label) => err.hasErrorLabel(label))) return true;
+  // A bulk write that lost its connection is reported as a MongoBulkWriteError with neither a server
+  // code nor a write error, and only its message says what happened: the server never answered, so
+  // the same writes may succeed once it is back.
+  if (err instanceof MongoBulkWriteError && err.code === undefined && writeErrorsOf(err).length === 0 && CONNECTION_LOST.test(err.message)) return true;
   return typeof err.code === 'number' && RETRIABLE_CODES.has(err.code);
+}
+
+function writeErrorsOf(err: InstanceType<typeof MongoBulkWriteError>): unknown[] {
+  const { writeErrors } = err as { writeErrors?: unknown };
+  if (Array.isArray(writeErrors)) return writeErrors;
+  return writeErrors ? [writeErrors] : [];
 }
