@@ -4,6 +4,9 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.h2.mvstore.MVStore;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import io.netty.channel.Channel;
 
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -61,11 +64,10 @@ public final class MongoServerMain {
             if (h2File != null) {
                 File parent = new File(h2File).getAbsoluteFile().getParentFile();
                 if (parent != null) parent.mkdirs();
-                // MVStore's defaults write a new chunk every 1 MB of changes; the event log rewrites
-                // each document a few times, so that meant a chunk (and later compaction) every few
-                // hundred writes. A 64 MB write buffer and a 256 MB cache keep the disk work in
-                // large, rare writes; auto-commit every second keeps at most a second at risk.
-                backend = new H2Backend(new MVStore.Builder()
+                // Every write is committed to the file before it is acknowledged (DurableH2Backend),
+                // so a kill -9 loses nothing acknowledged. The 64 MB buffer and 256 MB cache keep
+                // the background work (auto-commit of what is left, compaction) rare and large.
+                backend = new DurableH2Backend(new MVStore.Builder()
                         .fileName(h2File)
                         .autoCommitBufferSize(64 * 1024)
                         .cacheSize(256)
@@ -134,6 +136,61 @@ public final class MongoServerMain {
 
     private static void setDefault(String key, String value) {
         if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    /**
+     * The H2 backend, made durable and safe against hostile documents:
+     * <ul>
+     * <li>A command is answered only once what it changed is written to the file (MVStore commit):
+     * the stock backend commits once a second, so a kill -9 lost up to a second of acknowledged
+     * writes. Concurrent commands share a commit: the first commit writes every change made so far,
+     * the later ones find nothing left. A commit is a write to the file, not an fsync: it survives
+     * the process dying, not the machine losing power.</li>
+     * <li>A command nested deeper than {@link #MAX_COMMAND_DEPTH} levels is refused with an error,
+     * as real MongoDB refuses documents nested deeper than 100 levels: serialising one overflowed
+     * the MVStore writer's stack, which closed the store and left a file that could not be opened
+     * again.</li>
+     * </ul>
+     */
+    static final class DurableH2Backend extends H2Backend {
+        /** A stored document may nest 100 levels, as in MongoDB; a command wraps it in a few more. */
+        static final int MAX_COMMAND_DEPTH = 120;
+
+        DurableH2Backend(MVStore store) {
+            super(store);
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            if (depthExceeds(query, MAX_COMMAND_DEPTH)) {
+                throw new MongoServerError(15, "Overflow", "document nested deeper than " + MAX_COMMAND_DEPTH + " levels");
+            }
+            try {
+                return super.handleCommand(channel, database, command, query);
+            } finally {
+                // A failed command (a duplicate key half-way through a bulk write) may have changed some.
+                if (getMvStore().hasUnsavedChanges()) commit();
+            }
+        }
+
+        /** Iterative, so that the check itself cannot overflow the stack. */
+        private static boolean depthExceeds(Object root, int limit) {
+            java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+            stack.push(new Object[] {root, 1});
+            while (!stack.isEmpty()) {
+                Object[] top = stack.pop();
+                int depth = (Integer) top[1];
+                Iterable<?> children;
+                if (top[0] instanceof Document) children = ((Document) top[0]).values();
+                else if (top[0] instanceof java.util.Collection) children = (java.util.Collection<?>) top[0];
+                else continue;
+                if (depth > limit) return true;
+                for (Object child : children) {
+                    if (child instanceof Document || child instanceof java.util.Collection) stack.push(new Object[] {child, depth + 1});
+                }
+            }
+            return false;
+        }
     }
 
     /** Reports an arbitrary maxWireVersion with a plausible server version string. */
