@@ -24,4 +24,9 @@ describe('kafkajs log levels', () => {
   ])('kafkajs level %i from %s is written with pino %s', (level, namespace, expected) => {
     expect(pinoMethodFor(level, namespace)).toBe(expected);
   });
+
+  it('writes the warning about limited idempotent retries at debug: the publisher re-sends the same batch itself', () => {
+    expect(pinoMethodFor(logLevel.WARN, 'Producer', 'Limiting retries for the idempotent producer may invalidate EoS guarantees')).toBe('debug');
+    expect(pinoMethodFor(logLevel.WARN, 'Producer', 'Something else')).toBe('warn');
+  });
 });

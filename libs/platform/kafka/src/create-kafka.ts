@@ -25,8 +25,11 @@ export function kafkajsLevelFor(pinoLevel: string): logLevel {
  * retries them (NOT_LEADER right after a topic is created, a rebalance in progress): those are
  * warnings. What kafkajs gives up on reaches the caller as an error, and is logged there.
  */
-export function pinoMethodFor(level: logLevel, namespace: string): PinoMethod {
+export function pinoMethodFor(level: logLevel, namespace: string, message = ''): PinoMethod {
   if (level === logLevel.ERROR && namespace === 'Connection') return 'warn';
+  // The publisher limits kafkajs' retries on purpose and re-sends the identical batch itself, which
+  // keeps the idempotent producer's guarantee that kafkajs warns about at every start.
+  if (level === logLevel.WARN && message.startsWith('Limiting retries for the idempotent producer')) return 'debug';
   switch (level) {
     case logLevel.ERROR:
       return 'error';
@@ -54,7 +57,7 @@ export function createKafka(opts: { brokers: string[]; clientId: string; logger:
       () =>
       ({ namespace, level, log: entry }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _logger, ...extra } = entry;
-        log[pinoMethodFor(level, namespace)]({ namespace, ...extra }, message);
+        log[pinoMethodFor(level, namespace, message)]({ namespace, ...extra }, message);
       },
   });
 }
