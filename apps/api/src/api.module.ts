@@ -10,6 +10,8 @@ import { DirectoryController } from './directory.controller';
 import { DocsController } from './docs.controller';
 import { MappingsController } from './mappings.controller';
 import { MappingsService } from './mappings.service';
+import { RedriveController } from './redrive.controller';
+import { RedriveService } from './redrive.service';
 import { RehearseService } from './rehearse.service';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
@@ -30,7 +32,7 @@ export class ApiModule {
           store: true,
         }),
       ],
-      controllers: [V1Controller, SourcesController, MappingsController, DirectoryController, ApiKeysController, DocsController],
+      controllers: [V1Controller, SourcesController, MappingsController, DirectoryController, ApiKeysController, DocsController, RedriveController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: SecretBox, useValue: new SecretBox(config.INLET_MASTER_KEY) },
@@ -38,6 +40,7 @@ export class ApiModule {
         ConfigStore,
         SourcesService,
         RehearseService,
+        RedriveService,
         MappingsService,
         WorkflowsService,
         TriggersService,

@@ -9,6 +9,15 @@ import { API_CONFIG, type ApiConfig } from './config';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
+/** Set by the guard on each request it lets through: `bootstrap` or the api key's public id. */
+const CALLER = Symbol('inlet.caller');
+type WithCaller = Request & { [CALLER]?: string };
+
+/** Who made an authenticated request, for records such as a re-drive's: `bootstrap` or the api key's id. */
+export function callerOf(request: Request): string {
+  return (request as WithCaller)[CALLER] ?? 'unknown';
+}
+
 /**
  * Every /v1 endpoint requires `Authorization: Bearer <api key>`: the bootstrap key from
  * configuration (compared in constant time) or a key created through the API and not revoked.
@@ -24,13 +33,20 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    const request = context.switchToHttp().getRequest<WithCaller>();
+    const header = request.headers.authorization;
     const match = /^Bearer (.+)$/.exec(header ?? '');
     if (!match) throw new ApiError(401, 'unauthenticated', 'Authorization: Bearer <api key> is required.');
     const hash = hashApiKey(match[1]);
-    if (timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrap)) return true;
-    const stored = await this.keys.findById(hash, { revokedAt: 1 }).lean();
-    if (stored && !stored.revokedAt) return true;
+    if (timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrap)) {
+      request[CALLER] = 'bootstrap';
+      return true;
+    }
+    const stored = await this.keys.findById(hash, { revokedAt: 1, id: 1 }).lean();
+    if (stored && !stored.revokedAt) {
+      request[CALLER] = stored.id;
+      return true;
+    }
     throw new ApiError(401, 'unauthenticated', stored ? 'The API key was revoked.' : 'The API key is not valid.');
   }
 }

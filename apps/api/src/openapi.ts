@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_WINDOW_SECONDS, IdempotencyOutcomeSchema, LogStatusSchema } from '@inlet/contracts';
 import { LogsQuery } from './logs-query';
+import { RedriveFilterBody } from './redrive.service';
 import { directoryPaths, directorySchemas, DIRECTORY_TAGS } from './openapi-directory';
 import { ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
 import {
@@ -138,6 +139,26 @@ export function buildOpenApiDocument(): Json {
       time_source: nullable({ type: 'string' }),
       timestamp_issue: nullable({ type: 'string' }),
       rejection: nullable({ type: 'object' }),
+      verified_key_id: nullable({ type: 'string', description: 'The signing key that verified the request at the gateway.' }),
+      failure: nullable({
+        type: 'object',
+        description:
+          'Why the log is `failed` although its stages did not end it: `dead_lettered` (a stage gave up on a message: its topic and consumer group, the error code and message) or `stalled` (still pending past the threshold: the last stage and what it waits for). Re-drivable.',
+        properties: {
+          reason: { type: 'string', enum: ['dead_lettered', 'stalled'] },
+          stage: nullable({ type: 'object', properties: { topic: { type: 'string' }, consumer_group: nullable({ type: 'string' }) } }),
+          code: { type: 'string' },
+          message: { type: 'string' },
+          last_stage: nullable({ type: 'string' }),
+          waiting_for: nullable({ type: 'string' }),
+          at: dateTime,
+        },
+      }),
+      redrive: nullable({
+        type: 'object',
+        description: 'The latest re-drive; each one is also a `redriven` entry of the timeline.',
+        properties: { attempt: { type: 'integer' }, requested_at: dateTime, requested_by: { type: 'string', description: '`bootstrap` or the id of the api key.' } },
+      }),
       request: nullable({ type: 'object' }),
       timeline: { type: 'array', items: { type: 'object', properties: { stage: { type: 'string' }, at: dateTime, service: { type: 'string' }, detail: {} } } },
       actions: { type: 'array', items: { type: 'object' } },
@@ -316,6 +337,47 @@ export function buildOpenApiDocument(): Json {
           parameters: [KEY, ENV, pathParam('id', 'The log id.')],
           responses: { '200': ok('The log.', ref('Log')) },
           errors: [error('404', ['source_not_found', 'environment_not_found', 'log_not_found'])],
+        }),
+      },
+      '/v1/sources/{key}/environments/{env}/logs/{id}/redrive': {
+        post: op({
+          summary: 'Re-drive one failed event',
+          description:
+            'Sends a `failed` or `partially_failed` event through the pipeline again, under the current configuration, with the same event id: actions that already succeeded are not executed again, and its idempotency claim still holds. The event-log records the re-drive (attempt, when, by whom) in the timeline and forgets the outcome of what the new attempt rebuilds; the status is `pending` until it ends again.',
+          tags: logs,
+          parameters: [KEY, ENV, pathParam('id', 'The log id.')],
+          responses: {
+            '202': ok('The re-drive was published.', {
+              type: 'object',
+              properties: { id: { type: 'string' }, attempt: { type: 'integer' }, status: { type: 'string', enum: ['pending'] } },
+              required: ['id', 'attempt', 'status'],
+            }),
+          },
+          errors: [
+            error('404', ['source_not_found', 'environment_not_found', 'log_not_found']),
+            error('409', ['not_redrivable', 'body_not_kept']),
+          ],
+        }),
+      },
+      '/v1/sources/{key}/environments/{env}/logs/redrive': {
+        post: op({
+          summary: 'Re-drive the failed events that match a filter',
+          description:
+            'Re-drives every `failed` or `partially_failed` log of the environment that matches the filter, oldest first, up to `limit` (default 100, at most 1000). Logs that cannot be re-driven (the body was too large to keep) are listed with the reason.',
+          tags: logs,
+          parameters: [KEY, ENV],
+          body: jsonSchema(RedriveFilterBody),
+          responses: {
+            '202': ok('What was re-driven and what could not be.', {
+              type: 'object',
+              properties: {
+                redriven: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, attempt: { type: 'integer' } } } },
+                skipped: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+              },
+              required: ['redriven', 'skipped'],
+            }),
+          },
+          errors: [INVALID_BODY, SOURCE_ENV_NOT_FOUND],
         }),
       },
       '/v1/logs/{id}': {

@@ -37,4 +37,27 @@ describe('presentLog', () => {
       { stage: 'action_executed', at: at(2), service: 'action-executor' },
     ]);
   });
+
+  it('names the stage and the reason of a dead letter, and the latest re-drive', () => {
+    const failed: SourceLog = {
+      ...log,
+      status: 'failed',
+      failure: { reason: 'dead_lettered', topic: 'inlet.action.requested.v1', consumerGroup: 'inlet.action-executor', code: 'unhandled_error', message: 'Error: boom', at: at(5) },
+      redrive: { attempt: 1, requestedAt: at(4), requestedBy: 'bootstrap' },
+    };
+    expect(presentLog(failed)).toEqual(
+      expect.objectContaining({
+        failure: {
+          reason: 'dead_lettered',
+          stage: { topic: 'inlet.action.requested.v1', consumer_group: 'inlet.action-executor' },
+          code: 'unhandled_error',
+          message: 'Error: boom',
+          last_stage: null,
+          waiting_for: null,
+          at: at(5),
+        },
+        redrive: { attempt: 1, requested_at: at(4), requested_by: 'bootstrap' },
+      }),
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import type { SourceLog } from '@inlet/store/source-logs';
 
 /** Pipeline order of the stages: breaks ties between stages stamped in the same millisecond. */
-const STAGE_ORDER = ['received', 'rejected', 'normalized', 'mapped', 'action_executed', 'action_failed'];
+const STAGE_ORDER = ['received', 'redriven', 'rejected', 'normalized', 'mapped', 'action_executed', 'action_failed', 'dead_lettered', 'stalled'];
 const stageRank = (stage: string) => STAGE_ORDER.indexOf(stage);
 
 /** A source log as the API shows it: actions in execution order, the timeline in time order. */
@@ -34,10 +34,23 @@ export function presentLog(log: SourceLog) {
     time_source: log.timeSource ?? null,
     timestamp_issue: log.timestampIssue ?? null,
     verification: log.verification ?? log.edgeVerification ?? null,
+    verified_key_id: log.verifiedKeyId ?? null,
     idempotency: log.idempotency
       ? { outcome: log.idempotency.outcome, key: log.idempotency.key ?? null, detail: log.idempotency.detail ?? null, original_event_id: log.idempotency.originalEventId ?? null }
       : null,
     rejection: log.rejection ?? null,
+    failure: log.failure
+      ? {
+          reason: log.failure.reason,
+          stage: log.failure.topic ? { topic: log.failure.topic, consumer_group: log.failure.consumerGroup ?? null } : null,
+          code: log.failure.code,
+          message: log.failure.message,
+          last_stage: log.failure.lastStage ?? null,
+          waiting_for: log.failure.waitingFor ?? null,
+          at: log.failure.at,
+        }
+      : null,
+    redrive: log.redrive ? { attempt: log.redrive.attempt, requested_at: log.redrive.requestedAt, requested_by: log.redrive.requestedBy } : null,
     request: log.request
       ? { content_type: log.request.contentType, headers: log.request.headers, body: log.request.body ?? null, body_text: log.request.bodyText ?? null, body_omitted: log.request.bodyOmitted ?? null }
       : null,

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PipelineModule, retentionProviders } from '@inlet/platform/pipeline';
-import type { EventLogConfig } from './config';
+import { EVENT_LOG_CONFIG, type EventLogConfig } from './config';
+import { DeadLetterHandler } from './dead-letter.handler';
 import { STAGE_TOPICS } from './project-stage';
 import { pruneSourceLogs } from './prune-source-logs';
 import { StageHandler } from './stage.handler';
+import { StallSweeper } from './stall-sweeper.job';
 
 @Module({})
 export class EventLogModule {
@@ -20,11 +22,15 @@ export class EventLogModule {
           consume: { topics: [...STAGE_TOPICS], handler: StageHandler },
         }),
       ],
-      providers: retentionProviders(
-        { days: config.RETENTION_DAYS, everyMinutes: config.RETENTION_EVERY_MINUTES },
-        'source_logs',
-        pruneSourceLogs,
-      ),
+      providers: [
+        ...retentionProviders({ days: config.RETENTION_DAYS, everyMinutes: config.RETENTION_EVERY_MINUTES }, 'source_logs', pruneSourceLogs),
+        { provide: EVENT_LOG_CONFIG, useValue: config },
+        // The pipeline's own instance is not exported: this one derives and announces the statuses of
+        // logs ended by a dead letter or a stall, the same way the stages do.
+        StageHandler,
+        DeadLetterHandler,
+        StallSweeper,
+      ],
     };
   }
 }

@@ -149,3 +149,24 @@ describe('the stored request', () => {
     expect(Object.keys(request).filter((k) => k.startsWith('body'))).toEqual([field]);
   });
 });
+
+describe('projectStage for a re-drive', () => {
+  const redrive = { attempt: 2, requestedAt: '2026-05-01T11:00:00.000Z', requestedBy: 'bootstrap', retryActions: ['m2', 'm3'] };
+  const update = projectStage('intakeReceived', { ...intake, payload: { ...intake.payload, redrive } }).update;
+
+  it('forgets what the new attempt rebuilds: the rejection, the plan, the failure and the actions that did not succeed', () => {
+    expect(update.$unset).toEqual({ rejection: '', plan: '', failure: '', 'actions.m2': '', 'actions.m3': '' });
+  });
+
+  it('keeps the request as first logged and adds the re-drive to the timeline', () => {
+    expect(update.$set).toEqual({
+      redrive: { attempt: 2, requestedAt: new Date('2026-05-01T11:00:00.000Z'), requestedBy: 'bootstrap' },
+      'timeline.redrive:2': { stage: 'redriven', at: new Date('2026-05-01T11:00:00.000Z'), service: 'api', detail: 'attempt 2, requested by bootstrap' },
+    });
+  });
+
+  it('records the key that verified a request at the edge', () => {
+    const first = projectStage('intakeReceived', { ...intake, payload: { ...intake.payload, verification: 'enforced:verified', verifiedKeyId: 'key_1' } });
+    expect(first.update.$set).toEqual(expect.objectContaining({ edgeVerification: 'enforced:verified', verifiedKeyId: 'key_1' }));
+  });
+});

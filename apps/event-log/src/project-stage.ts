@@ -1,4 +1,4 @@
-import type { EnvelopeHead, MessageOf, TopicKey } from '@inlet/contracts';
+import type { EnvelopeHead, MessageOf, Redrive, TopicKey } from '@inlet/contracts';
 import { redactHeaders } from '@inlet/domain/logs';
 import { parseJsonBody } from '@inlet/domain/normalize';
 import { knownEventTypeId, type TimelineEntry } from '@inlet/store/source-logs';
@@ -40,7 +40,13 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
   switch (topic) {
     case 'intakeReceived': {
       const p = (m as MessageOf<'intakeReceived'>).payload;
-      Object.assign(set, { receivedAt: new Date(p.receivedAt), edgeVerification: p.verification, request: storedRequest(p) });
+      if (p.redrive) return projectRedrive(m, p.redrive);
+      Object.assign(set, {
+        receivedAt: new Date(p.receivedAt),
+        edgeVerification: p.verification,
+        ...(p.verifiedKeyId ? { verifiedKeyId: p.verifiedKeyId } : {}),
+        request: storedRequest(p),
+      });
       entry = { stage: 'received', at: new Date(p.receivedAt), service: 'gateway' };
       entryKey = entry.stage;
       break;
@@ -133,6 +139,22 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
     eventId: m.eventId,
     update: { $set: set, $setOnInsert: headOnInsert(m, set), $inc: { version: 1 } },
   };
+}
+
+/**
+ * A re-drive: the request, its receipt and the edge's verdict stay as first logged; what the new
+ * attempt rebuilds is forgotten (a rejection, the plan, a dead letter or stall, and the outcome of
+ * every action that did not succeed), so the status is derived from the new attempt's stages. The
+ * earlier attempt's entries stay in the timeline beside the re-drive's own. A re-drive message
+ * redelivered after its attempt progressed resets that progress again; the sweeper then ends the
+ * log as stalled rather than leave it pending.
+ */
+function projectRedrive(m: EnvelopeHead, redrive: Redrive): LogUpdate {
+  const at = new Date(redrive.requestedAt);
+  const entry: TimelineEntry = { stage: 'redriven', at, service: 'api', detail: `attempt ${redrive.attempt}, requested by ${redrive.requestedBy}` };
+  const set = { redrive: { attempt: redrive.attempt, requestedAt: at, requestedBy: redrive.requestedBy }, [`timeline.redrive:${redrive.attempt}`]: entry };
+  const unset = Object.fromEntries(['rejection', 'plan', 'failure', ...redrive.retryActions.map((id) => `actions.${id}`)].map((field) => [field, '']));
+  return { eventId: m.eventId, update: { $set: set, $unset: unset, $setOnInsert: headOnInsert(m, set), $inc: { version: 1 } } };
 }
 
 /** Fields every stage can insert when it is the first to arrive, minus those its own $set writes. */

@@ -7,12 +7,11 @@ import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { MONGO, followUp, type BatchHandlerService } from '@inlet/platform/pipeline';
 import { knownEventTypeModel, sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
+import { logFactsOf, STATUS_FIELDS, type StatusFields } from './log-facts';
 import { projectEventType, projectStage, type StageTopic } from './project-stage';
 
 /** Rounds of derive-and-verify before leaving a contended status to the next stage's write. */
 const MAX_STATUS_ROUNDS = 5;
-
-type StatusFields = Pick<SourceLog, '_id' | 'rejection' | 'plan' | 'actions' | 'timeline' | 'status' | 'version' | 'sourceEnvironmentId' | 'sourceKey' | 'environment' | 'eventType' | 'idempotency'>;
 
 /**
  * Projects every stage of the pipeline into one source-log document per request: one bulk upsert
@@ -57,9 +56,10 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
 
   /**
    * event.completed for each touched log that holds an idempotency key and whose status is final, in
-   * its event's trace. Other logs have nothing to release, so they are not announced.
+   * its event's trace. Other logs have nothing to release, so they are not announced. (Also used by
+   * the dead-letter handler and the stall sweeper, which end logs too.)
    */
-  private async announce(final: { log: StatusFields; status: FinalLogStatus }[], batch: ReceivedMessage<StageTopic>[]): Promise<void> {
+  async announce(final: { log: StatusFields; status: FinalLogStatus }[], batch: { value: { eventId: string }; context: Context }[]): Promise<void> {
     const completed = final.filter(({ log }) => log.idempotency?.outcome === 'claimed');
     if (completed.length === 0) return;
     const contexts = new Map<string, Context>(batch.map((m) => [m.value.eventId, m.context]));
@@ -85,26 +85,16 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
    * scan on the local MongoDB-wire server.) Returns the touched logs whose status is final: announced
    * again when a stage is redelivered, so an announcement lost to a failed batch is made by its retry.
    */
-  private async deriveStatuses(eventIds: string[]): Promise<{ log: StatusFields; status: FinalLogStatus }[]> {
+  async deriveStatuses(eventIds: string[]): Promise<{ log: StatusFields; status: FinalLogStatus }[]> {
     const final = new Map<string, { log: StatusFields; status: FinalLogStatus }>();
     let pending = eventIds;
     for (let round = 0; round < MAX_STATUS_ROUNDS && pending.length > 0; round++) {
       const docs = await this.logs
-        .find({ _id: { $in: pending } }, { rejection: 1, plan: 1, actions: 1, timeline: 1, status: 1, version: 1, sourceEnvironmentId: 1, sourceKey: 1, environment: 1, eventType: 1, idempotency: 1 })
+        .find({ _id: { $in: pending } }, STATUS_FIELDS)
         .lean<StatusFields[]>();
       const written = new Map<string, number>();
       const ops = docs.flatMap((doc) => {
-        const stages = doc.timeline ?? {};
-        const status = deriveStatus({
-          // A refusal at the edge has no intake message: its rejection carries the request.
-          requestLogged: stages.received !== undefined || stages.rejected?.service === 'gateway',
-          normalized: stages.normalized !== undefined,
-          rejection: doc.rejection?.reason,
-          plan: doc.plan,
-          actionStatuses: Object.values(doc.actions ?? {})
-            .map((a) => a.status ?? 'pending')
-            .filter((s) => s !== 'skipped'),
-        });
+        const status = deriveStatus(logFactsOf(doc));
         if (status === 'pending') final.delete(doc._id);
         else final.set(doc._id, { log: doc, status });
         if (status === doc.status) return [];

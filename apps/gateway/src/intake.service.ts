@@ -72,7 +72,7 @@ export class IntakeService implements BeforeApplicationShutdown {
     if (!parsed.ok) return parsed.answer;
 
     const head = this.edge.head(env);
-    const unavailable = await this.edge.store([{ head, payload: { ...meta, bodyBase64: body.bytes.toString('base64'), verification } }]);
+    const unavailable = await this.edge.store([{ head, payload: { ...meta, bodyBase64: body.bytes.toString('base64'), verification, ...(signature.keyId ? { verifiedKeyId: signature.keyId } : {}) } }]);
     return unavailable ?? { status: 202, body: { id: head.eventId }, headers: { 'X-Inlet-Log-Id': head.eventId } };
   }
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { KafkaEnv, MongoEnv, RetentionEnv, SecretsEnv, ServiceEnv } from '@inlet/platform/config';
+import { KafkaEnv, MongoEnv, RetentionEnv, ServiceEnv } from '@inlet/platform/config';
 
 export const VerifierConfigSchema = z.object({
   ...ServiceEnv,
   ...KafkaEnv,
   ...MongoEnv,
-  ...SecretsEnv,
   RETENTION_EVERY_MINUTES: RetentionEnv.RETENTION_EVERY_MINUTES,
   PORT: ServiceEnv.PORT.default(3002),
 });

@@ -2,16 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EventNormalized, EventRejected, SourceSettings } from '@inlet/contracts';
 import { idempotencyClaimId, idempotencyClaimOf, normalizeIntake, releasesIdempotencyClaim, type IdempotencyClaim } from '@inlet/domain/normalize';
-import { rejectionOf, verifySignature } from '@inlet/domain/signature';
 import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { ConfigView, PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
-import { SigningKeyring, policyOf } from '@inlet/platform/secrets';
 import { IdempotencyClaims } from './idempotency-claims';
 
 type Topic = 'intakeReceived' | 'eventCompleted';
 type Intake = ReceivedMessage<'intakeReceived'>;
 type Verdict = { normalized: EventNormalized } | { rejected: EventRejected };
+/** Clocks of the gateway and the verifier may differ by this much. */
+const CLOCK_SKEW_MS = 60_000;
 /** A verified, normalized event whose idempotency key must be claimed before it has a verdict. */
 type Unclaimed = { event: Omit<EventNormalized, 'idempotency'>; key: string; claim: IdempotencyClaim; settings: SourceSettings['idempotency'] };
 
@@ -24,7 +24,6 @@ export class VerifierHandler implements BatchHandlerService<Topic> {
   constructor(
     private readonly view: ConfigView,
     private readonly publisher: Publisher,
-    private readonly keyring: SigningKeyring,
     private readonly claims: IdempotencyClaims,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -35,8 +34,8 @@ export class VerifierHandler implements BatchHandlerService<Topic> {
       await this.verify(batch.filter((m): m is Intake => m.topic === 'intakeReceived'));
       await this.release(batch.filter((m): m is ReceivedMessage<'eventCompleted'> => m.topic === 'eventCompleted'));
     } catch (err) {
-      // Anything else (a signing key that does not open, a store that refuses a write) is the runner's to dead-letter.
-      if (!isRetriableMongoError(err)) throw err;
+      // Anything else (a store that refuses a write) is the runner's to dead-letter.
+      if (err instanceof PipelineError || !isRetriableMongoError(err)) throw err;
       throw new PipelineError('idempotency_store_unavailable', 'the idempotency store did not answer', { retriable: true, cause: err });
     }
   }
@@ -67,28 +66,46 @@ export class VerifierHandler implements BatchHandlerService<Topic> {
     await Promise.all([this.publisher.publish('eventNormalized', normalized), this.publisher.publish('eventRejected', rejected)]);
   }
 
-  /** Signature, event type, time and idempotency key: a verdict, or a key to claim first. */
+  /**
+   * Event type, time and idempotency key: a verdict, or a key to claim first. The signature is the
+   * edge's verdict: the gateway judged it over the exact bytes with the configuration it had, and the
+   * request was answered on that verdict. Judging again with this view could only disagree when the
+   * two views differ (a key or an environment the gateway saw first), refusing what was accepted.
+   */
   private check(message: Intake): Verdict | Unclaimed {
     const { eventId, sourceEnvironmentId, payload } = message.value;
-    const { receivedAt, bodyBase64, headers, verification: atEdge } = payload;
+    const { receivedAt, verification } = payload;
     const env = this.view.sourceEnvironmentById(sourceEnvironmentId);
     if (!env) {
+      if (!this.deleted(message)) {
+        // The gateway used a configuration this view has not caught up with yet: wait for it.
+        throw new PipelineError('source_environment_unseen', `source environment ${sourceEnvironmentId} is not in the config view yet`, { retriable: true });
+      }
       // Deleted after the gateway accepted the request: the log says so rather than stay pending.
-      return { rejected: { reason: 'source_deleted', message: 'the source environment was deleted before the event was verified', receivedAt, verification: atEdge } };
+      return { rejected: { reason: 'source_deleted', message: 'the source environment was deleted before the event was verified', receivedAt, verification } };
     }
-    // Re-check the edge's verdict under the rules it applied: its enforcement mode, keys as valid
-    // at receipt (a rotated key that expired since still verifies; a revoked one no longer does).
-    const policy = { ...policyOf(env), enforced: atEdge.startsWith('enforced:') };
-    const signature = verifySignature({ raw: Buffer.from(bodyBase64, 'base64'), headers, keys: this.keyring.keysOf(env), policy, now: new Date(receivedAt) });
-    if (!signature.accept) return { rejected: { ...rejectionOf(signature), receivedAt, verification: signature.status } };
 
-    const outcome = normalizeIntake({ ...payload, verification: signature.status }, env.settings);
+    const outcome = normalizeIntake(payload, env.settings);
     if (!outcome.ok) return { rejected: outcome.rejection };
     const { event, idempotency } = outcome;
     if (!idempotency.claim) return { normalized: { ...event, idempotency: idempotency.idempotency } };
     const settings = env.settings.idempotency;
     const claim = idempotencyClaimOf({ sourceEnvironmentId, eventId, eventType: event.eventType, key: idempotency.key, receivedAt: new Date(receivedAt) }, settings.windowSeconds);
     return { event, key: idempotency.key, claim, settings };
+  }
+
+  /**
+   * An environment missing from the view was deleted if the view saw its tombstone, or if the view
+   * holds every record published before the request was accepted (or re-driven) and still lacks it:
+   * compaction eventually drops tombstones, and waiting for a record that will never come would
+   * block the partition.
+   */
+  private deleted(message: Intake): boolean {
+    const { sourceEnvironmentId, payload } = message.value;
+    if (this.view.sourceEnvironmentDeleted(sourceEnvironmentId)) return true;
+    const holdsBefore = this.view.holdsEverythingBefore;
+    const usedAt = new Date(payload.redrive?.requestedAt ?? payload.receivedAt).getTime();
+    return holdsBefore !== undefined && usedAt < holdsBefore.getTime() - CLOCK_SKEW_MS;
   }
 
   /** Claims each key: in offset order among copies of one key (the first received wins), in parallel across keys. */

@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PipelineModule, retentionProviders } from '@inlet/platform/pipeline';
-import { SigningKeyring } from '@inlet/platform/secrets';
 import type { VerifierConfig } from './config';
 import { IdempotencyClaims, pruneIdempotencyClaims } from './idempotency-claims';
 import { VerifierHandler } from './verifier.handler';
@@ -24,7 +23,7 @@ export class VerifierModule {
           consume: {
             topics: ['intakeReceived', 'eventCompleted'],
             handler: VerifierHandler,
-            providers: [{ provide: SigningKeyring, useValue: new SigningKeyring(config.INLET_MASTER_KEY) }, IdempotencyClaims],
+            providers: [IdempotencyClaims],
           },
         }),
       ],

@@ -13,7 +13,8 @@ import { IdempotencySchema } from './event.schema';
  * - `no_mappings`: no active mapping for the event type.
  * - `processed`: every action succeeded.
  * - `partially_failed`: some actions succeeded, some failed or were skipped for bad data.
- * - `failed`: no action succeeded, or the source environment was deleted while the event was in flight.
+ * - `failed`: no action succeeded, the source environment was deleted while the event was in flight,
+ *   a stage dead-lettered the event, or it stalled (see `LogFailureReasonSchema`).
  */
 export const LogStatusSchema = z.enum([
   'pending',
@@ -34,6 +35,15 @@ export type LogStatus = z.infer<typeof LogStatusSchema>;
 
 export const ActionLogStatusSchema = z.enum(['pending', 'success', 'skipped', 'failed']);
 export type ActionLogStatus = z.infer<typeof ActionLogStatusSchema>;
+
+/**
+ * Why a log was given the status `failed` without its stages reaching it on their own:
+ * - `dead_lettered`: a stage could not handle one of its messages and sent it to the dead-letter topic.
+ * - `stalled`: the log stayed `pending` past the event-log's threshold (`STALLED_AFTER_MINUTES`).
+ * Either can be re-driven; a stage that completes later still gives the log its own final status.
+ */
+export const LogFailureReasonSchema = z.enum(['dead_lettered', 'stalled']);
+export type LogFailureReason = z.infer<typeof LogFailureReasonSchema>;
 
 /** Every status but `pending`: the log will not change status again. */
 export const FinalLogStatusSchema = LogStatusSchema.exclude(['pending']);

@@ -20,6 +20,13 @@ describe('deriveStatus', () => {
     ['one success, one skip for a missing field', { plan: { planned: 1, skipped: ['missing_field'] }, actionStatuses: ['success'] }, 'partially_failed'],
     ['every action failed', { plan: { planned: 1, skipped: [] }, actionStatuses: ['failed'] }, 'failed'],
     ['the only mapping skipped for a type mismatch', { plan: { planned: 0, skipped: ['type_mismatch'] } }, 'failed'],
+    ['a stage dead-lettered before the plan', { plan: undefined, failure: 'dead_lettered' }, 'failed'],
+    ['a dead-lettered intake never logged', { requestLogged: false, normalized: false, failure: 'dead_lettered' }, 'failed'],
+    ['an action dead-lettered while another succeeded', { plan: { planned: 2, skipped: [] }, actionStatuses: ['success'], failure: 'dead_lettered' }, 'failed'],
+    ['a dead letter after the event was processed on its own', { plan: { planned: 1, skipped: [] }, actionStatuses: ['success'], failure: 'dead_lettered' }, 'processed'],
+    ['a dead letter after a rejection', { rejection: 'duplicate', failure: 'dead_lettered' }, 'duplicate'],
+    ['a stalled log whose last action arrived late', { plan: { planned: 1, skipped: [] }, actionStatuses: ['failed'], failure: 'stalled' }, 'failed'],
+    ['a stalled log', { normalized: false, failure: 'stalled' }, 'failed'],
   ])('%s → %s', (_name, partial, status) => {
     expect(deriveStatus(facts(partial))).toBe(status);
   });

@@ -1,4 +1,4 @@
-import type { ActionLogStatus, LogStatus, RejectionReason, SkipReason } from '@inlet/contracts';
+import type { ActionLogStatus, LogFailureReason, LogStatus, RejectionReason, SkipReason } from '@inlet/contracts';
 
 /** What the projection knows about one event so far; stages may arrive in any order. */
 export type LogFacts = {
@@ -11,6 +11,8 @@ export type LogFacts = {
   plan?: { planned: number; skipped: readonly SkipReason[] };
   /** Outcomes of planned actions seen so far. */
   actionStatuses: readonly ActionLogStatus[];
+  /** A stage dead-lettered the event, or the sweeper found it stalled. */
+  failure?: LogFailureReason;
 };
 
 const REJECTION_STATUS: Record<RejectionReason, LogStatus> = {
@@ -29,9 +31,16 @@ const REJECTION_STATUS: Record<RejectionReason, LogStatus> = {
  * The event's status from its facts. A status is final only once the log holds every stage that
  * leads to it: stages arrive from several topics in any order, and a plan can be projected before
  * the normalized event it was made from. Skips for bad data (missing field, type mismatch, over a
- * limit) count as failures; inactive mappings count as absent.
+ * limit) count as failures; inactive mappings count as absent. A dead letter or a stall ends an
+ * event that would otherwise wait forever as `failed`; one that reached a final status on its own
+ * keeps it (a dead-lettered announcement after the event was processed changes nothing).
  */
 export function deriveStatus(facts: LogFacts): LogStatus {
+  const own = deriveOwnStatus(facts);
+  return own === 'pending' && facts.failure ? 'failed' : own;
+}
+
+function deriveOwnStatus(facts: LogFacts): LogStatus {
   if (!facts.requestLogged) return 'pending';
   if (facts.rejection) return REJECTION_STATUS[facts.rejection];
   if (!facts.normalized || !facts.plan) return 'pending';

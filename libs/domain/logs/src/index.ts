@@ -1,2 +1,3 @@
 export * from './derive-status';
 export * from './redact-headers';
+export * from './describe-stall';

@@ -29,6 +29,23 @@ describe('ConfigIndex', () => {
     expect(index.size).toBe(0);
   });
 
+  it('tells a deleted environment from one it has not seen yet, until it is published again', () => {
+    const index = new ConfigIndex();
+    index.apply('source_environment:env_1', environment('env_1', hashA));
+    expect(index.sourceEnvironmentDeleted('env_1')).toBe(false);
+    index.apply('source_environment:env_1', null);
+    expect(index.sourceEnvironmentDeleted('env_1')).toBe(true);
+    expect(index.sourceEnvironmentDeleted('env_2')).toBe(false);
+    index.apply('source_environment:env_1', environment('env_1', hashB));
+    expect(index.sourceEnvironmentDeleted('env_1')).toBe(false);
+  });
+
+  it('remembers a deletion whose record was compacted away before the index saw it', () => {
+    const index = new ConfigIndex();
+    index.apply('source_environment:env_9', null);
+    expect(index.sourceEnvironmentDeleted('env_9')).toBe(true);
+  });
+
   it('ignores a tombstone for a key it never saw', () => {
     const index = new ConfigIndex();
     index.apply('mapping:nope', null);

@@ -10,6 +10,8 @@ export class ConfigIndex {
   private readonly environmentsByTokenHash = new Map<string, SourceEnvironmentConfig>();
   private readonly mappingsByEnvironmentAndType = new Map<string, Map<string, MappingConfig>>();
   private readonly workflowsByKey = new Map<string, WorkflowConfig>();
+  /** Source environments this index saw deleted (a tombstone), until one is published again under the id. */
+  private readonly deletedEnvironments = new Set<string>();
 
   get size(): number {
     return this.byKey.size;
@@ -20,10 +22,21 @@ export class ConfigIndex {
     if (previous) this.unindex(previous);
     if (record === null) {
       this.byKey.delete(key);
+      // By key, not by the previous record: compaction may have dropped the record and kept its tombstone.
+      if (key.startsWith(SOURCE_ENVIRONMENT_KEY)) this.deletedEnvironments.add(key.slice(SOURCE_ENVIRONMENT_KEY.length));
       return;
     }
+    if (record.kind === 'source_environment') this.deletedEnvironments.delete(record.id);
     this.byKey.set(key, record);
     this.index(record);
+  }
+
+  /**
+   * True when the last record of this source environment was a tombstone: deleted, rather than not
+   * seen yet (a record the gateway already had may still be on its way here).
+   */
+  sourceEnvironmentDeleted(id: string): boolean {
+    return this.deletedEnvironments.has(id);
   }
 
   sourceEnvironmentById(id: string): SourceEnvironmentConfig | undefined {
@@ -80,6 +93,8 @@ export class ConfigIndex {
     if (mappings?.size === 0) this.mappingsByEnvironmentAndType.delete(slot);
   }
 }
+
+const SOURCE_ENVIRONMENT_KEY = `${'source_environment' satisfies ConfigRecord['kind']}:`;
 
 function mappingSlot(sourceEnvironmentId: string, eventType: string): string {
   return `${sourceEnvironmentId}\u0000${eventType}`;

@@ -23,6 +23,7 @@ export class ConfigView {
   private consumer: Consumer | undefined;
   private isReady = false;
   private abortStart: ((error: Error) => void) | undefined;
+  private startedAt: Date | undefined;
 
   constructor(kafka: Kafka, opts: { topicSuffix: string; service: string; logger: Logger }) {
     this.kafka = kafka;
@@ -42,6 +43,7 @@ export class ConfigView {
    */
   async start(): Promise<void> {
     if (this.consumer) throw new Error('ConfigView.start() was already called');
+    this.startedAt = new Date();
     const admin = this.kafka.admin();
     await admin.connect();
     let catchUp: CatchUp;
@@ -99,6 +101,19 @@ export class ConfigView {
 
   sourceEnvironmentByTokenHash(hash: string): SourceEnvironmentConfig | undefined {
     return this.index.sourceEnvironmentByTokenHash(hash);
+  }
+
+  /** True when the view saw this source environment deleted (its last record is a tombstone). */
+  sourceEnvironmentDeleted(id: string): boolean {
+    return this.index.sourceEnvironmentDeleted(id);
+  }
+
+  /**
+   * When start() read the topic's end offsets: once the view is ready, it holds every record
+   * published before this time (undefined before start()).
+   */
+  get holdsEverythingBefore(): Date | undefined {
+    return this.startedAt;
   }
 
   /** Mappings of that environment and event type, active and inactive, ordered by id. */

@@ -3,6 +3,7 @@ import {
   LogStatusSchema,
   type ActionLogStatus,
   type Idempotency,
+  type LogFailureReason,
   type LogStatus,
   type ParamSource,
   type RejectionReason,
@@ -31,6 +32,20 @@ export type ActionLog = {
   at: Date;
 };
 
+export type LogFailure = {
+  reason: LogFailureReason;
+  /** The topic (with its suffix) and consumer group whose stage dead-lettered the message. */
+  topic?: string;
+  consumerGroup?: string;
+  /** The stage's error code and message; `stalled` for a stall. */
+  code: string;
+  message: string;
+  /** For a stall: the last stage reached and what the log waits for. */
+  lastStage?: string;
+  waitingFor?: string;
+  at: Date;
+};
+
 /**
  * One document per received request, accepted or refused. The event-log service is its only
  * writer; stages arrive from several topics in any order, so every write is an upsert that commutes
@@ -51,12 +66,22 @@ export type SourceLog = {
   verification?: string;
   /** The gateway's verdict on an accepted request, shown until the verifier's arrives. */
   edgeVerification?: string;
+  /** The signing key that verified the request at the gateway, when one did. */
+  verifiedKeyId?: string;
   idempotency?: Idempotency;
   request?: { contentType: string | null; headers: Record<string, string>; body?: unknown; bodyText?: string; bodyOmitted?: string };
   rejection?: { reason: RejectionReason; message: string; field?: string };
   plan?: { planned: number; skipped: SkipReason[] };
   /** Keyed by mapping id: one action per mapping per event. */
   actions: Record<string, ActionLog>;
+  /**
+   * Why the log was given `failed` although its stages did not reach a final status: a dead letter
+   * (the stage's topic and consumer group, the error) or a stall (the last stage and what it waits
+   * for). Never a copy of the message: it must be storable when the message was not.
+   */
+  failure?: LogFailure;
+  /** The latest re-drive of the event; each one is also in the timeline. */
+  redrive?: { attempt: number; requestedAt: Date; requestedBy: string };
   /**
    * Keyed by stage (`received`, `normalized`, ...; `action_executed:<mapping id>` for actions): a
    * stage that is redelivered or re-produced by a retried batch overwrites its entry, never adds one.
@@ -82,11 +107,14 @@ const schema = new Schema<SourceLog>(
     timestampIssue: String,
     verification: String,
     edgeVerification: String,
+    verifiedKeyId: String,
     idempotency: { type: Schema.Types.Mixed },
     request: { type: Schema.Types.Mixed },
     rejection: { type: Schema.Types.Mixed },
     plan: { type: Schema.Types.Mixed },
     actions: { type: Schema.Types.Mixed, default: {} },
+    failure: { type: Schema.Types.Mixed },
+    redrive: { type: Schema.Types.Mixed },
     timeline: { type: Schema.Types.Mixed },
     version: { type: Number, default: 0 },
     projectedAt: Date,
@@ -100,6 +128,8 @@ schema.index({ sourceEnvironmentId: 1, receivedAt: -1, _id: -1 });
 schema.index({ sourceEnvironmentId: 1, status: 1, receivedAt: -1 });
 // Logs filtered by event type within an environment, newest first.
 schema.index({ sourceEnvironmentId: 1, eventType: 1, receivedAt: -1 });
+// The event-log's sweeper: pending logs received before the stall threshold, across environments.
+schema.index({ status: 1, receivedAt: 1 });
 
 export function sourceLogModel(connection: Connection): Model<SourceLog> {
   return connection.models.SourceLog ?? connection.model<SourceLog>('SourceLog', schema);

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { z } from 'zod';
+import { LogFailureReasonSchema } from '@inlet/contracts';
+import { Publisher } from '@inlet/platform/kafka';
+import { MONGO } from '@inlet/platform/pipeline';
+import { ApiError } from '@inlet/platform/service';
+import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
+import { REDRIVABLE_STATUSES, redriveMessage, type RedriveRefusal } from './redrive-message';
+import { SourcesService } from './sources.service';
+
+/** Which logs of an environment a bulk re-drive sends again, oldest first. */
+export const RedriveFilterBody = z
+  .object({
+    /** Default: both. */
+    status: z.array(z.enum(REDRIVABLE_STATUSES)).min(1).optional(),
+    /** Only logs ended by a dead letter or by the stall sweeper. */
+    reason: LogFailureReasonSchema.optional(),
+    event_type: z.string().min(1).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+export type RedriveFilter = z.infer<typeof RedriveFilterBody>;
+
+/**
+ * Re-drive: sends failed events through the pipeline again, under the configuration in force now.
+ * The api only publishes (an intake message marked as a re-drive); the event-log, the logs' only
+ * writer, resets what the new attempt rebuilds and records the re-drive in the timeline.
+ */
+@Injectable()
+export class RedriveService {
+  private readonly logs;
+
+  constructor(
+    private readonly sources: SourcesService,
+    private readonly publisher: Publisher,
+    @Inject(MONGO) connection: Connection,
+  ) {
+    this.logs = sourceLogModel(connection);
+  }
+
+  async redriveOne(key: string, environment: string, id: string, requestedBy: string) {
+    const env = await this.sources.sourceEnvironment(key, environment);
+    const log = await this.logs.findById(id).lean<SourceLog>();
+    if (!log || log.sourceEnvironmentId !== env._id) throw new ApiError(404, 'log_not_found', `No log with id "${id}" in ${key}/${environment}.`);
+    const built = redriveMessage(log, requestedBy, new Date());
+    if (!built.ok) throw new ApiError(409, built.refusal.code, built.refusal.message);
+    await this.publisher.publish('intakeReceived', [{ key: log.sourceEnvironmentId, value: built.value }]);
+    return { id, attempt: built.value.payload.redrive!.attempt, status: 'pending' as const };
+  }
+
+  async redriveMany(key: string, environment: string, filter: RedriveFilter, requestedBy: string) {
+    const env = await this.sources.sourceEnvironment(key, environment);
+    const receivedAt: Record<string, Date> = {};
+    if (filter.from) receivedAt.$gte = new Date(filter.from);
+    if (filter.to) receivedAt.$lte = new Date(filter.to);
+    const logs = await this.logs
+      .find({
+        sourceEnvironmentId: env._id,
+        status: { $in: filter.status ?? REDRIVABLE_STATUSES },
+        ...(filter.event_type ? { eventType: filter.event_type } : {}),
+        ...(filter.reason ? { 'failure.reason': filter.reason } : {}),
+        ...(Object.keys(receivedAt).length > 0 ? { receivedAt } : {}),
+      })
+      .sort({ receivedAt: 1, _id: 1 })
+      .limit(filter.limit)
+      .lean<SourceLog[]>();
+    const now = new Date();
+    const redriven: { id: string; attempt: number }[] = [];
+    const skipped: ({ id: string } & RedriveRefusal)[] = [];
+    const messages = logs.flatMap((log) => {
+      const built = redriveMessage(log, requestedBy, now);
+      if (!built.ok) {
+        skipped.push({ id: log._id, ...built.refusal });
+        return [];
+      }
+      redriven.push({ id: log._id, attempt: built.value.payload.redrive!.attempt });
+      return [{ key: log.sourceEnvironmentId, value: built.value }];
+    });
+    await this.publisher.publish('intakeReceived', messages);
+    return { redriven, skipped };
+  }
+}
