@@ -55,20 +55,26 @@ describe('the gateway while the broker is down', () => {
     return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
   };
 
-  it('answers 503 with Retry-After, accepts nothing, and accepts again once the broker is back', async () => {
+  it('answers 503 only for what never reached Kafka, holds an in-flight request until it lands, and accepts again once the broker is back', async () => {
     const before = await send(0);
     expect(before.status).toBe(202);
 
     await kafka.stop();
-    const during = await Promise.all([1, 2, 3].map(send));
+    // Handed to a send the broker never acknowledged: it may still land, so no 503 for it; it waits.
+    const inFlight = send(1);
+    await waitFor('the send of request 1 to fail once', () => gateway.lines.some((l) => l.includes('sending the same batch again')) || undefined);
+    // Queued behind it, never sent: withdrawn in time, and a 503 is the truth.
+    const during = await Promise.all([2, 3].map(send));
     expect(during).toEqual(
-      [1, 2, 3].map(() => ({ status: 503, retryAfter: expect.stringMatching(/^\d+$/), body: { error: expect.objectContaining({ code: 'unavailable' }) } })),
+      [2, 3].map(() => ({ status: 503, retryAfter: expect.stringMatching(/^\d+$/), body: { error: expect.objectContaining({ code: 'unavailable' }) } })),
     );
     // It stays alive and in rotation: a replica taken out would never send again to learn Kafka is back.
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
     expect((await fetch(`${gateway.url}/ready`)).status).toBe(200);
 
     await kafka.restart();
+    const landed = await inFlight;
+    expect(landed.status).toBe(202);
     const after = await waitFor('the gateway to accept again', async () => {
       const answer = await send(4);
       return answer.status === 202 ? answer : undefined;
@@ -85,10 +91,10 @@ describe('the gateway while the broker is down', () => {
         seen.push((JSON.parse(Buffer.from(value.payload.bodyBase64, 'base64').toString('utf8')) as { n: number }).n);
       },
     });
-    await waitFor('the accepted requests in the intake topic', () => (seen.length >= 2 ? true : undefined), 60_000);
+    await waitFor('the accepted requests in the intake topic', () => (seen.length >= 3 ? true : undefined), 60_000);
     await new Promise((r) => setTimeout(r, 2000)); // anything else already written would arrive with them
     await consumer.disconnect();
-    expect(seen.sort()).toEqual([0, 4]);
-    expect([before.body.id, after.body.id].every((id) => typeof id === 'string')).toBe(true);
+    expect(seen.sort()).toEqual([0, 1, 4]);
+    expect([before.body.id, landed.body.id, after.body.id].every((id) => typeof id === 'string')).toBe(true);
   });
 });
