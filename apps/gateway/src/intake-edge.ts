@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EnvelopeHead, EventRejected, IntakeReceived, SourceEnvironmentConfig, VerificationStatus } from '@inlet/contracts';
 import { parseJsonBody } from '@inlet/domain/normalize';
 import { PipelineError, Publisher } from '@inlet/platform/kafka';
 import { LOGGER } from '@inlet/platform/pipeline';
-import { readBody } from './read-body';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { BodyBudget, readBody } from './read-body';
+import { stripCredentialHeaders } from './strip-credential-headers';
 
 /** What the controller sends: no body means an empty answer (the legacy source's 204). */
 export type IntakeAnswer = { status: number; body?: Record<string, unknown>; headers?: Record<string, string> };
@@ -38,23 +40,43 @@ export class IntakeEdge {
   constructor(
     private readonly publisher: Publisher,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly budget: BodyBudget,
   ) {}
 
+  /** Credential headers are stripped here, before anything is stored or published; the signature header stays. */
   meta(env: SourceEnvironmentConfig, req: IncomingMessage): RequestMeta {
     return {
       receivedAt: new Date().toISOString(),
       contentType: req.headers['content-type'] ?? null,
-      headers: flattenHeaders(req.headers),
+      headers: stripCredentialHeaders(flattenHeaders(req.headers), this.config.GATEWAY_STRIPPED_HEADERS, [env.settings.verification.header]),
       sensitiveHeaders: [env.settings.verification.header.toLowerCase()],
     };
   }
 
-  /** The raw body, up to `limit` bytes; over it, 413 (logged, body not kept) and the connection closed. */
+  /**
+   * The raw body, up to `limit` bytes; over it, 413 (logged, body not kept) and the connection
+   * closed. The bytes count against the gateway's in-flight budget until the answer has gone (or
+   * the connection is gone); over the budget, 503 `overloaded`. A sender that pauses mid-body
+   * longer than the idle timeout gets 408 and the connection closed.
+   */
   async read(env: SourceEnvironmentConfig, req: IncomingMessage, meta: RequestMeta, limit: number, limitName = "this environment's limit"): Promise<Step<{ bytes: Buffer }>> {
     const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
-    const body = await readBody(req, limit, declared);
+    const hold = this.budget.hold();
+    // express sets req.res; 'close' follows every end of the exchange: answered, aborted or timed out.
+    const exchange = (req as IncomingMessage & { res?: ServerResponse }).res ?? req;
+    exchange.once('close', hold.release);
+    if (exchange.closed) hold.release();
+    const body = await readBody(req, { limit, declaredLength: declared, idleTimeoutMs: this.config.GATEWAY_BODY_IDLE_TIMEOUT_MS, hold });
     if (body.ok) return body;
     if (body.reason === 'aborted') return { ok: false, answer: error(400, 'request_aborted', 'The request body ended early.') };
+    if (body.reason === 'stalled') {
+      const seconds = this.config.GATEWAY_BODY_IDLE_TIMEOUT_MS / 1000;
+      return { ok: false, answer: error(408, 'request_timeout', `The body stalled: nothing arrived for ${seconds} s.`, { Connection: 'close' }) };
+    }
+    if (body.reason === 'overloaded') {
+      return { ok: false, answer: error(503, 'overloaded', 'The gateway has too many request bytes in flight; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS, Connection: 'close' }) };
+    }
     const answer = await this.refuse(
       env,
       413,

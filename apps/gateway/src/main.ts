@@ -1,7 +1,8 @@
 import { telemetry } from './instrument';
 import { bootstrap } from '@inlet/platform/pipeline';
-import { GatewayConfigSchema } from './config';
+import { GatewayConfigSchema, httpLimitsOf } from './config';
 import { GatewayModule } from './gateway.module';
 
 // The gateway reads the raw body itself: signatures are computed over the exact bytes.
-bootstrap({ name: 'gateway', schema: GatewayConfigSchema, module: GatewayModule.forRoot, telemetry, bodyParser: false });
+// Header and request timeouts, header limits: a public edge must not wait on slow senders for Node's 300 s.
+bootstrap({ name: 'gateway', schema: GatewayConfigSchema, module: GatewayModule.forRoot, telemetry, bodyParser: false, http: httpLimitsOf });

@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '@inlet/platform/config';
 import { createLogger, type Logger } from '@inlet/platform/observability';
-import { runService } from '@inlet/platform/service';
+import { runService, type HttpLimits } from '@inlet/platform/service';
 
 type ServiceConfig = { PORT: number; HOST: string; LOG_LEVEL: string; SHUTDOWN_GRACE_MS: number };
 
@@ -16,6 +16,8 @@ export function bootstrap<S extends z.ZodType<ServiceConfig>>(opts: {
   module: (config: z.infer<S>, logger: Logger) => DynamicModule;
   telemetry: { shutdown(): Promise<void> };
   bodyParser?: boolean;
+  /** The HTTP server's limits, for a public edge (the gateway); Node's defaults without. */
+  http?: (config: z.infer<S>) => HttpLimits;
 }): void {
   let config: z.infer<S>;
   try {
@@ -35,5 +37,6 @@ export function bootstrap<S extends z.ZodType<ServiceConfig>>(opts: {
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     telemetry: opts.telemetry,
     bodyParser: opts.bodyParser,
+    http: opts.http?.(config),
   });
 }

@@ -5,4 +5,4 @@ export { HealthModule } from './health.module';
 export { READINESS_CHECKS, ReadinessRegistry } from './readiness';
 export type { ReadinessCheck, ReadinessReport } from './readiness';
 export { createServiceApp, runService } from './run-service';
-export type { RunServiceOptions, ServiceAppOptions } from './run-service';
+export type { HttpLimits, RunServiceOptions, ServiceAppOptions } from './run-service';

@@ -1,7 +1,9 @@
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction } from 'express';
 import { PinoNestLogger } from '@inlet/platform/observability';
 import type { Logger } from 'pino';
 import { refuseUnboundedJson } from './bounded-json';
@@ -17,6 +19,20 @@ export type ServiceAppOptions = {
   rawBody?: boolean;
   /** false: no JSON/urlencoded parsing, for apps that read the body themselves. */
   bodyParser?: boolean;
+  /** Limits for a public edge; without them, Node's defaults (300 s request timeout, 16 KiB of headers). */
+  http?: HttpLimits;
+};
+
+/** What a slow or greedy client may cost the HTTP server before it is cut off. */
+export type HttpLimits = {
+  /** To receive the request line and headers; then 408 and the connection closed. */
+  headersTimeoutMs: number;
+  /** To receive the whole request, body included; then 408 and the connection closed. */
+  requestTimeoutMs: number;
+  /** Request line plus headers, in bytes; over it 431. */
+  maxHeaderBytes: number;
+  /** Header fields in one request; over it 431. */
+  maxHeaderCount: number;
 };
 
 export type RunServiceOptions = ServiceAppOptions & {
@@ -34,7 +50,7 @@ export type RunServiceOptions = ServiceAppOptions & {
  * nothing process-wide: no listening, no signal handlers. runService uses it; so can tests.
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(opts.module, {
+  const app = await NestFactory.create<NestExpressApplication>(opts.module, opts.http ? new LimitedExpressAdapter(opts.http) : new ExpressAdapter(), {
     logger: new PinoNestLogger(opts.logger),
     // Registered below instead, so parser errors can be translated before Nest sees them.
     bodyParser: false,
@@ -43,6 +59,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExp
     abortOnError: false,
   });
   app.useGlobalFilters(new JsonErrorFilter(opts.logger));
+  if (opts.http) app.use(refuseManyHeaders(opts.http.maxHeaderCount));
   if (opts.bodyParser !== false) {
     // 1 MiB: the design's default body limit; express' own 100 kB would refuse large test events.
     // The input limits every service shares with the gateway. (Nest's `rawBody` replaces `verify`:
@@ -98,6 +115,64 @@ export async function runService(opts: RunServiceOptions): Promise<INestApplicat
   const { port } = app.getHttpServer().address() as AddressInfo;
   logger.info({ port, host: opts.host }, 'listening');
   return app;
+}
+
+/**
+ * Nest's express adapter on a server created with the limits: the header size and the interval at
+ * which Node checks its header and request timeouts can only be set when the server is created
+ * (Node's default interval, 30 s, would let a timeout run that much late).
+ */
+class LimitedExpressAdapter extends ExpressAdapter {
+  constructor(private readonly limits: HttpLimits) {
+    super();
+  }
+
+  override initHttpServer(): void {
+    const { headersTimeoutMs, requestTimeoutMs, maxHeaderBytes, maxHeaderCount } = this.limits;
+    const server = createServer(
+      {
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        maxHeaderSize: maxHeaderBytes,
+        connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
+      },
+      this.getInstance(),
+    );
+    // One over the limit, so a request with too many is seen (and refused) rather than truncated.
+    server.maxHeadersCount = maxHeaderCount + 1;
+    server.on('clientError', (err, socket) => answerClientError(err as NodeJS.ErrnoException, socket as Socket, this.limits));
+    this.setHttpServer(server);
+  }
+}
+
+/** 431 for a request with more header fields than allowed, before any route sees it. */
+function refuseManyHeaders(max: number) {
+  return (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
+    if (req.rawHeaders.length / 2 <= max) return next();
+    const body = JSON.stringify({ error: { code: 'too_many_headers', message: `headers: more than ${max} header fields` } });
+    res.writeHead(431, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+  };
+}
+
+/**
+ * Errors Node raises before a request reaches the app (headers too large, a timeout, a malformed
+ * request), answered in the JSON error shape instead of Node's bare status line, then closed.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket, limits: HttpLimits): void {
+  // Node's own test: once anything was written, a second status line would corrupt the answer.
+  if (err.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'headers_too_large', `headers: larger than ${limits.maxHeaderBytes} bytes`]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'request_timeout', `The request was not received within the time allowed (headers ${limits.headersTimeoutMs} ms, whole request ${limits.requestTimeoutMs} ms).`]
+        : [400, 'Bad Request', 'bad_request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: { code, message } });
+  // Destroyed once written: a client that never closes its side must not keep the socket.
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`, () => socket.destroy());
 }
 
 function readinessOf(app: INestApplication, name: string): ReadinessRegistry {
