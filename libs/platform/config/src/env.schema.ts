@@ -50,7 +50,7 @@ export const ServiceEnv = {
 export const SecretsEnv = {
   /**
    * 32 bytes (64 hex characters or base64) sealing signing keys at rest and on the config topic;
-   * the api, gateway and verifier need the same one. Never logged.
+   * the api and gateway need the same one. Never logged.
    */
   INLET_MASTER_KEY: z
     .string()
