@@ -1,5 +1,8 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { redactEndpointTokens } from './redact-endpoint-tokens';
 import { telemetryConfigFromEnv } from './telemetry-config';
-import { isProbeRequest } from './telemetry';
+import { isProbeRequest, redactTokensInSpans } from './telemetry';
 
 describe('telemetryConfigFromEnv', () => {
   it.each([
@@ -30,5 +33,36 @@ describe('isProbeRequest', () => {
     [undefined, false],
   ])('%s → %s', (url, expected) => {
     expect(isProbeRequest(url)).toBe(expected);
+  });
+});
+
+describe('redactEndpointTokens', () => {
+  it.each([
+    ['/integrations/receive/3f9a0c', '/integrations/receive/[redacted]'],
+    ['/integrations/receive/3f9a0c/batch', '/integrations/receive/[redacted]/batch'],
+    ['http://127.0.0.1:3000/integrations/receive/3f9a0c?x=1', 'http://127.0.0.1:3000/integrations/receive/[redacted]?x=1'],
+    ['Cannot POST /integrations/receive/3f9a0c/other', 'Cannot POST /integrations/receive/[redacted]/other'],
+    ['POST /integrations/receive/:token', 'POST /integrations/receive/:token'],
+    ['/v1/sources/tasks', '/v1/sources/tasks'],
+  ])('%s → %s', (text, expected) => {
+    expect(redactEndpointTokens(text)).toBe(expected);
+  });
+});
+
+describe('redactTokensInSpans', () => {
+  it('leaves no endpoint token in what is exported: name, attributes, events, status', () => {
+    const exporter = new InMemorySpanExporter();
+    const tracer = new BasicTracerProvider({ spanProcessors: [redactTokensInSpans, new SimpleSpanProcessor(exporter)] }).getTracer('spec');
+    const url = 'http://127.0.0.1:3000/integrations/receive/tok_secret_1';
+
+    const span = tracer.startSpan('POST /integrations/receive/tok_secret_1', { attributes: { 'url.full': url, 'http.target': '/integrations/receive/tok_secret_1', 'http.route': '/integrations/receive/:token', 'http.status_code': 202 } });
+    span.recordException(new Error(`Cannot GET ${url}`));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: `failed at ${url}` });
+    span.end();
+
+    const [exported] = exporter.getFinishedSpans();
+    expect(JSON.stringify({ name: exported.name, attributes: exported.attributes, events: exported.events, status: exported.status })).not.toContain('tok_secret_1');
+    expect(exported.attributes).toMatchObject({ 'url.full': 'http://127.0.0.1:3000/integrations/receive/[redacted]', 'http.route': '/integrations/receive/:token', 'http.status_code': 202 });
+    expect(exported.name).toBe('POST /integrations/receive/[redacted]');
   });
 });
