@@ -5,9 +5,10 @@
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { ensureDeps } = require('./ensure-deps');
+const { showsOnTerminal } = require('./terminal-lines');
 
 const root = join(__dirname, '..');
 const dataDir = join(root, '.data');
@@ -32,13 +33,17 @@ let stopping = false;
 async function main() {
   ensureDeps();
   run('npm', ['run', '--silent', 'build']);
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  // .data/ holds the master key, endpoint tokens and every raw request: this user's eyes only.
+  // chmod too, since mkdir leaves an existing directory (from an earlier start) as it was.
+  mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  chmodSync(join(dataDir, 'logs'), 0o700);
 
   let kafkaBrokers = env.KAFKA_BROKERS;
   let mongoUrl = env.MONGO_URL;
   if (!kafkaBrokers || !mongoUrl) {
     const local = require('../infra/local');
-    const infraLog = createWriteStream(join(dataDir, 'logs', 'infra.log'), { flags: 'a' });
+    const infraLog = createWriteStream(join(dataDir, 'logs', 'infra.log'), { flags: 'a', mode: 0o600 });
     // The servers' own output goes to the file; the terminal shows what the launcher says.
     const log = (/** @type {string} */ line) => {
       infraLog.write(`${line}\n`);
@@ -127,7 +132,10 @@ Ctrl-C stops everything.
 /** A generated value kept in .data/ so it survives restarts. */
 function remembered(/** @type {string} */ name, /** @type {() => string} */ make) {
   const file = join(dataDir, name);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    chmodSync(file, 0o600);
+    return readFileSync(file, 'utf8').trim();
+  }
   const value = make();
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
   return value;
@@ -135,7 +143,7 @@ function remembered(/** @type {string} */ name, /** @type {() => string} */ make
 
 /** Full logs to .data/logs/<service>.log; warnings and errors also to the terminal. */
 function relay(/** @type {string} */ name, /** @type {import('node:child_process').ChildProcess} */ child) {
-  const file = createWriteStream(join(dataDir, 'logs', `${name}.log`), { flags: 'a' });
+  const file = createWriteStream(join(dataDir, 'logs', `${name}.log`), { flags: 'a', mode: 0o600 });
   let buffered = '';
   const onData = (/** @type {Buffer} */ chunk) => {
     file.write(chunk);
@@ -143,13 +151,7 @@ function relay(/** @type {string} */ name, /** @type {import('node:child_process
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
     for (const line of lines) {
-      let level = 50;
-      try {
-        level = JSON.parse(line).level ?? 30;
-      } catch {
-        /* not JSON: show it */
-      }
-      if (level >= 40) process.stderr.write(`[${name}] ${line}\n`);
+      if (showsOnTerminal(line)) process.stderr.write(`[${name}] ${line}\n`);
     }
   };
   child.stdout?.on('data', onData);
