@@ -2,23 +2,34 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { MappingConfig, SourceEnvironmentConfig, SourceType, WorkflowStatus } from '@inlet/contracts';
 import type { TriggerSchemaMapping } from '@inlet/domain/mapping';
 
+/**
+ * What makes a stored config document safe to change and to publish. Every write adds one to
+ * `version` and is conditional on the version it read; `published` is false until the outbox relay
+ * has put this version on the config topic; `deleted` marks a tombstone kept until its deletion is
+ * published (reads skip it), after which the document is removed.
+ */
+export type Versioned = { version: number; published: boolean; deleted?: boolean };
+
+/** Reads of versioned collections skip documents whose deletion is not yet published. */
+export const LIVE = { deleted: { $ne: true } } as const;
+
 /** A signing key as stored: sealed with the master key; only its prefix is ever shown again. */
 export type StoredSigningKey = { id: string; prefix: string; sealedSecret: string; createdAt: Date; validUntil: Date | null };
 
 /** A source environment as the api stores it: the contract record plus the endpoint token itself. */
-export type StoredSourceEnvironment = Omit<SourceEnvironmentConfig, 'kind' | 'id' | 'endpointTokenHash' | 'signingKeys'> & {
+export type StoredSourceEnvironment = Omit<SourceEnvironmentConfig, 'kind' | 'id' | 'version' | 'endpointTokenHash' | 'signingKeys'> & {
   _id: string;
   /** Shown in the endpoint URL; the config topic carries only its hash. */
   endpointToken: string;
   signingKeys: StoredSigningKey[];
   createdAt: Date;
   updatedAt: Date;
-};
+} & Versioned;
 
-export type StoredMapping = Omit<MappingConfig, 'kind' | 'id'> & { _id: string; createdAt: Date; updatedAt: Date };
+export type StoredMapping = Omit<MappingConfig, 'kind' | 'id' | 'version'> & { _id: string; createdAt: Date; updatedAt: Date } & Versioned;
 
 /** A registered workflow: `_id` is its key; active in every environment not listed inactive in `statuses`. */
-export type StoredWorkflow = { _id: string; name: string; statuses: Record<string, WorkflowStatus>; createdAt: Date; updatedAt: Date };
+export type StoredWorkflow = { _id: string; name: string; statuses: Record<string, WorkflowStatus>; createdAt: Date; updatedAt: Date } & Versioned;
 
 /** A workflow trigger: a source event that triggers the workflow, run as one mapping per environment of the source. */
 export type StoredTrigger = {
@@ -30,6 +41,8 @@ export type StoredTrigger = {
   statuses: Record<string, WorkflowStatus>;
   createdAt: Date;
   updatedAt: Date;
+  /** Grows by one on every write; a change is conditional on it (triggers are not published: their mappings are). */
+  version: number;
 };
 
 /** A source: the same key in every environment, one configuration per environment. */
@@ -61,6 +74,9 @@ const sourceEnvironmentSchema = new Schema<StoredSourceEnvironment>(
     endpointToken: { type: String, required: true },
     settings: { type: Schema.Types.Mixed, required: true },
     signingKeys: { type: Schema.Types.Mixed, default: [] },
+    version: { type: Number, required: true },
+    published: { type: Boolean, required: true },
+    deleted: Boolean,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -78,6 +94,9 @@ const mappingSchema = new Schema<StoredMapping>(
     triggerId: String,
     params: { type: Schema.Types.Mixed, required: true },
     active: { type: Boolean, required: true },
+    version: { type: Number, required: true },
+    published: { type: Boolean, required: true },
+    deleted: Boolean,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -91,6 +110,9 @@ const workflowSchema = new Schema<StoredWorkflow>(
     _id: String,
     name: { type: String, required: true },
     statuses: { type: Schema.Types.Mixed, default: {} },
+    version: { type: Number, required: true },
+    published: { type: Boolean, required: true },
+    deleted: Boolean,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -105,11 +127,15 @@ const triggerSchema = new Schema<StoredTrigger>(
     event: { type: String, required: true },
     mapping: { type: Schema.Types.Mixed, default: {} },
     statuses: { type: Schema.Types.Mixed, default: {} },
+    version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'workflow_triggers', versionKey: false, minimize: false },
 );
+
+// No index on `published`: the relay's scan of these small collections every few seconds is cheap,
+// and the local MongoDB-wire server scans for compound filters anyway.
 
 export type ConfigStoreModels = {
   sources: Model<StoredSource>;

@@ -1,15 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Connection } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
-import { SourceSettingsSchema, type ConfigRecord, type SourceSettings, type SourceType, type WorkflowStatus } from '@inlet/contracts';
-import { Publisher, publishConfig, type ConfigTombstone } from '@inlet/platform/kafka';
+import { SourceSettingsSchema, type SourceSettings, type SourceType, type WorkflowStatus } from '@inlet/contracts';
+import { Publisher } from '@inlet/platform/kafka';
 import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { API_CONFIG, type ApiConfig } from './config';
 import { sealSigningKey } from './signing-keys';
-import { configStoreModels, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment, type StoredWorkflow } from './config-store.models';
+import { configStoreModels, LIVE, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment, type Versioned } from './config-store.models';
+import { ConfigRelay } from './config-store.relay';
 
 /** Environments that exist from the start; more can be created. */
 const DEFAULT_ENVIRONMENTS = ['development', 'production'];
@@ -23,22 +24,35 @@ export const newEndpointToken = () => randomBytes(24).toString('base64url');
 export const sourceEnvironmentId = (sourceKey: string, environment: string) => `${sourceKey}.${environment}`;
 
 /**
- * The api is the only writer of configuration: it stores it in MongoDB and publishes every record
- * to the compacted config topic, from which the other services keep their in-memory view. At boot it
- * publishes everything again, so a broker that lost the topic is brought back in line.
+ * How long a write waits for its publication before answering. Normally a few milliseconds; with
+ * Kafka away the write still succeeds (it is stored) and reaches the pipeline once Kafka is back.
+ */
+export const PUBLISH_WAIT_MS = 2_000;
+
+/** How many times a change that commutes with others (adding or revoking a signing key) is tried again after losing a race. */
+const COMMUTATIVE_ATTEMPTS = 8;
+
+/**
+ * The api is the only writer of configuration: it stores it in MongoDB, and the outbox relay
+ * publishes every stored change to the compacted config topic, from which the other services keep
+ * their in-memory view. Every write of a published document is conditional on the version it read
+ * (409 `conflict` when another request changed it first) and leaves it `published: false` for the
+ * relay. At boot everything is published again, so a broker that lost the topic is brought back in line.
  */
 @Injectable()
-export class ConfigStore implements OnApplicationBootstrap {
+export class ConfigStore implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly models: ConfigStoreModels;
+  private readonly relay: ConfigRelay;
 
   constructor(
     @Inject(MONGO) connection: Connection,
-    private readonly publisher: Publisher,
+    publisher: Publisher,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly box: SecretBox,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.models = configStoreModels(connection);
+    this.relay = new ConfigRelay(this.models, publisher, logger.child({ component: 'config-relay' }));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,18 +61,68 @@ export class ConfigStore implements OnApplicationBootstrap {
       DEFAULT_ENVIRONMENTS.map((name) => ({ updateOne: { filter: { _id: name }, update: { $setOnInsert: { createdAt: now } }, upsert: true } })),
     );
     if (this.config.INLET_DEMO_ENDPOINT_TOKEN) await this.seedDemo(this.config.INLET_DEMO_ENDPOINT_TOKEN, this.config.INLET_DEMO_SIGNING_KEY, now);
-    const [environments, mappings, workflows] = await Promise.all([
-      this.models.sourceEnvironments.find().lean(),
-      this.models.mappings.find().lean(),
-      this.models.workflows.find().lean(),
-    ]);
-    await this.publish([...environments.map(environmentRecord), ...mappings.map(mappingRecord), ...workflows.map(workflowRecord)]);
-    this.logger.info({ environments: environments.length, mappings: mappings.length, workflows: workflows.length }, 'configuration published');
+    // Triggers stored before versions existed start at 1 (the relay does the same for what it publishes).
+    await this.models.triggers.updateMany({ version: { $exists: false } }, { $set: { version: 1 } });
+    await this.relay.republishAll();
+    const lagging = await this.relay.lagging();
+    this.logger.info({ lagging }, lagging === 0 ? 'configuration published' : 'configuration stored; the relay publishes the rest once Kafka takes it');
+    this.relay.startTimer(this.config.CONFIG_RELAY_EVERY_MS);
   }
 
-  /** Hands records (or deletions) to every service; resolves once Kafka holds them. */
-  publish(records: (ConfigRecord | ConfigTombstone)[]): Promise<void> {
-    return publishConfig(this.publisher, records);
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+
+  /**
+   * Resolves once what was stored before the call is on the config topic, or once Kafka refused it
+   * or has not acknowledged it within PUBLISH_WAIT_MS (then it stays stored, and the relay publishes
+   * it once Kafka takes it). Never rejects: the write it follows has succeeded either way.
+   */
+  async published(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, PUBLISH_WAIT_MS)));
+    await Promise.race([this.relay.flush(), waited]);
+    clearTimeout(timer);
+  }
+
+  /** How many stored config documents wait for publication. */
+  lagging(): Promise<number> {
+    return this.relay.lagging();
+  }
+
+  /**
+   * Replaces a published document if it is still at the version `next` was read at, as the next
+   * version, to be published; 409 `conflict` naming `what` if another request changed it first.
+   * With `expected` (the version the client last saw), 409 as well when that is not the current one.
+   */
+  async replaceAt<T extends { _id: string } & Versioned>(model: Model<T>, next: T, what: string, expected?: number): Promise<T> {
+    if (expected !== undefined && expected !== next.version) throw conflict(what, next.version);
+    const { deleted: _deleted, ...live } = next;
+    const written = { ...live, version: next.version + 1, published: false } as T;
+    const result = await model.replaceOne({ _id: next._id, version: next.version, ...LIVE } as never, written as never);
+    if (result.matchedCount === 0) throw conflict(what);
+    return written;
+  }
+
+  /**
+   * Marks documents deleted (tombstones, kept until the relay has published their deletion), as
+   * their next version: whatever version a concurrent change read, the deletion wins over it.
+   */
+  async markDeleted<T extends Versioned>(model: Model<T>, filter: Record<string, unknown>): Promise<void> {
+    await model.updateMany({ ...filter, ...LIVE } as never, { $set: { deleted: true, published: false }, $inc: { version: 1 } } as never);
+  }
+
+  /** Runs a change that commutes with others again when it loses a race (409 `conflict`), a few times. */
+  async retryOnConflict<T>(change: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await change();
+      } catch (err) {
+        if (attempt >= COMMUTATIVE_ATTEMPTS || !(err instanceof ApiError) || err.code !== 'conflict') throw err;
+      }
+      // A little jitter, so that requests that collided do not collide again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
   }
 
   /**
@@ -78,12 +142,27 @@ export class ConfigStore implements OnApplicationBootstrap {
           signingKeys: [],
           createdAt: now,
           updatedAt: now,
+          version: 1,
+          published: false,
         }),
       ),
     );
     if (created.length === 0) return [];
-    await this.models.sourceEnvironments.bulkWrite(created.map((stored) => ({ updateOne: { filter: { _id: stored._id }, update: { $setOnInsert: stored }, upsert: true } })));
-    return this.models.sourceEnvironments.find({ _id: { $in: created.map((c) => c._id) } }).lean<StoredSourceEnvironment[]>();
+    const ids = created.map((c) => c._id);
+    // A deleted source environment whose deletion is not yet published is still stored: a new one
+    // takes its place as its next version, so the relay publishes it after (and over) the tombstone.
+    const tombstones = new Map(
+      (await this.models.sourceEnvironments.find({ _id: { $in: ids }, deleted: true }, { version: 1 }).lean()).map((t) => [t._id, t.version]),
+    );
+    await this.models.sourceEnvironments.bulkWrite(
+      created.map((stored) => {
+        const tombstoneVersion = tombstones.get(stored._id);
+        return tombstoneVersion === undefined
+          ? { updateOne: { filter: { _id: stored._id }, update: { $setOnInsert: stored }, upsert: true } }
+          : { replaceOne: { filter: { _id: stored._id, version: tombstoneVersion, deleted: true }, replacement: { ...stored, version: tombstoneVersion + 1 } } };
+      }),
+    );
+    return this.models.sourceEnvironments.find({ _id: { $in: ids }, ...LIVE }).lean<StoredSourceEnvironment[]>();
   }
 
   /** The names of every environment, in name order. */
@@ -116,22 +195,22 @@ export class ConfigStore implements OnApplicationBootstrap {
     );
     await this.createSourceEnvironments([{ key: DEMO_SOURCE, type: 'custom' }], await this.environmentNames(), now);
     const development = sourceEnvironmentId(DEMO_SOURCE, 'development');
-    await this.models.sourceEnvironments.updateOne({ _id: development }, { $set: { endpointToken } });
+    await this.models.sourceEnvironments.updateOne({ _id: development, endpointToken: { $ne: endpointToken } }, { $set: { endpointToken, published: false }, $inc: { version: 1 } });
     if (signingKey) {
       const sealed = { id: 'demo-key', prefix: signingKey.slice(0, 10), sealedSecret: sealSigningKey(this.box, development, 'demo-key', signingKey), createdAt: now, validUntil: null };
-      await this.models.sourceEnvironments.updateOne({ _id: development, signingKeys: { $size: 0 } }, { $set: { signingKeys: [sealed] } });
+      await this.models.sourceEnvironments.updateOne({ _id: development, signingKeys: { $size: 0 } }, { $set: { signingKeys: [sealed], published: false }, $inc: { version: 1 } });
       // A .data/ from before keys were bound to their environment: bind the demo key now.
       await this.models.sourceEnvironments.updateOne(
         { _id: development, signingKeys: { $elemMatch: { id: 'demo-key', sealedSecret: { $regex: '^v1:' } } } },
-        { $set: { 'signingKeys.$.sealedSecret': sealSigningKey(this.box, development, 'demo-key', signingKey) } },
+        { $set: { 'signingKeys.$.sealedSecret': sealSigningKey(this.box, development, 'demo-key', signingKey), published: false }, $inc: { version: 1 } },
       );
     }
     await this.models.workflows.updateOne(
       { _id: DEMO_WORKFLOW },
-      { $setOnInsert: { name: 'Welcome', statuses: {}, createdAt: now, updatedAt: now } },
+      { $setOnInsert: { name: 'Welcome', statuses: {}, createdAt: now, updatedAt: now, version: 1, published: false } },
       { upsert: true },
     );
-    const demoMappings: Omit<StoredMapping, 'createdAt' | 'updatedAt'>[] = [
+    const demoMappings: Omit<StoredMapping, 'createdAt' | 'updatedAt' | 'version' | 'published'>[] = [
       {
         _id: DEMO_MAPPING_ID,
         sourceEnvironmentId: development,
@@ -150,35 +229,9 @@ export class ConfigStore implements OnApplicationBootstrap {
       },
     ];
     await this.models.mappings.bulkWrite(
-      demoMappings.map(({ _id, ...mapping }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: { ...mapping, createdAt: now, updatedAt: now } }, upsert: true } })),
+      demoMappings.map(({ _id, ...mapping }) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: { ...mapping, createdAt: now, updatedAt: now, version: 1, published: false } }, upsert: true } })),
     );
   }
-}
-
-export function environmentRecord(stored: StoredSourceEnvironment): ConfigRecord {
-  return {
-    kind: 'source_environment',
-    id: stored._id,
-    sourceKey: stored.sourceKey,
-    sourceType: stored.sourceType,
-    environment: stored.environment,
-    endpointTokenHash: createHash('sha256').update(stored.endpointToken).digest('hex'),
-    settings: SourceSettingsSchema.parse(stored.settings),
-    signingKeys: (stored.signingKeys ?? []).map((k) => ({ id: k.id, sealedSecret: k.sealedSecret, validUntil: k.validUntil ? new Date(k.validUntil).toISOString() : null })),
-  };
-}
-
-export function mappingRecord(stored: StoredMapping): ConfigRecord {
-  return {
-    kind: 'mapping',
-    id: stored._id,
-    sourceEnvironmentId: stored.sourceEnvironmentId,
-    eventType: stored.eventType,
-    actionType: stored.actionType,
-    params: stored.params,
-    active: stored.active,
-    ...(stored.triggerId ? { triggerId: stored.triggerId } : {}),
-  };
 }
 
 /**
@@ -196,6 +249,13 @@ export function statusPerEnvironment(statuses: Record<string, WorkflowStatus> | 
   return Object.fromEntries(environments.map((env) => [env, statuses?.[env] ?? 'active']));
 }
 
-export function workflowRecord(stored: StoredWorkflow): ConfigRecord {
-  return { kind: 'workflow', id: stored._id, name: stored.name, statuses: stored.statuses ?? {} };
+/** 409 `conflict`: another request changed the resource between this one's read and its write. */
+export function conflict(what: string, current?: number): ApiError {
+  const detail = current === undefined ? 'was changed by another request meanwhile' : `is at version ${current}, not the version given`;
+  return new ApiError(409, 'conflict', `${what} ${detail}: read it again and retry.`);
+}
+
+/** MongoDB's duplicate key error: an insert lost a race for a unique key. */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }

@@ -10,6 +10,16 @@ export const ApiConfigSchema = z.object({
   /** The bootstrap admin key: every request needs `Authorization: Bearer <key>`. */
   INLET_API_KEY: z.string().min(24, { error: 'expected at least 24 characters' }),
   /** Base URL of the gateway as senders reach it: the endpoint URLs the api shows start with it. */
+  /**
+   * How often the outbox relay looks for stored configuration not yet on the config topic (a
+   * publish that failed), besides right after each write and at boot.
+   */
+  CONFIG_RELAY_EVERY_MS: z.coerce
+    .number({ error: 'expected a number' })
+    .int({ error: 'expected an integer' })
+    .min(100, { error: 'expected at least 100' })
+    .max(600_000, { error: 'expected at most 600000' })
+    .default(5_000),
   GATEWAY_PUBLIC_URL: z.url().default('http://127.0.0.1:3000').transform((url) => url.replace(/\/+$/, '')),
   /**
    * When set, the api keeps a `demo` source whose development endpoint has this token, with a

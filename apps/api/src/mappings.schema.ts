@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActionTypeSchema, WorkflowStatusSchema } from '@inlet/contracts';
-import { Key, Path } from './sources.schema';
+import { ExpectedVersion, Key, Path } from './sources.schema';
 
 /** Request bodies of the mappings and workflows API (snake_case on the wire). Unknown fields are refused. */
 
@@ -24,7 +24,7 @@ export const CreateMappingBody = z
   .strict();
 
 export const UpdateMappingBody = z
-  .object({ event_type: EventType.optional(), action_type: ActionTypeSchema.optional(), params: Params.optional(), active: z.boolean().optional() })
+  .object({ event_type: EventType.optional(), action_type: ActionTypeSchema.optional(), params: Params.optional(), active: z.boolean().optional(), version: ExpectedVersion })
   .strict();
 
 export const MappingsQuery = z.object({ event_type: EventType.optional() }).strict();
@@ -63,10 +63,12 @@ export const CreateTriggerBody = z
   })
   .strict();
 
-export const UpdateTriggerBody = z.object({ event: z.string().min(1).max(255).optional(), mapping: TriggerMapping.optional(), status: TriggerStatuses.optional() }).strict();
+export const UpdateTriggerBody = z
+  .object({ event: z.string().min(1).max(255).optional(), mapping: TriggerMapping.optional(), status: TriggerStatuses.optional(), version: ExpectedVersion })
+  .strict();
 
 /** Status per environment name; an environment not named keeps its status (active for a new workflow). */
 const Statuses = z.record(Key, WorkflowStatusSchema);
 
 export const CreateWorkflowBody = z.object({ key: Key, name: z.string().min(1).max(200), status: Statuses.default({}) }).strict();
-export const UpdateWorkflowBody = z.object({ name: z.string().min(1).max(200).optional(), status: Statuses.optional() }).strict();
+export const UpdateWorkflowBody = z.object({ name: z.string().min(1).max(200).optional(), status: Statuses.optional(), version: ExpectedVersion }).strict();

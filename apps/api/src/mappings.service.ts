@@ -7,14 +7,15 @@ import { checkMappingParams } from '@inlet/domain/mapping';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { knownEventTypeId, knownEventTypeModel } from '@inlet/store/source-logs';
-import { ConfigStore, mappingRecord } from './config-store.service';
-import type { StoredMapping, StoredSourceEnvironment } from './config-store.models';
+import { ConfigStore } from './config-store.service';
+import { LIVE, type StoredMapping, type StoredSourceEnvironment } from './config-store.models';
 import type { CopyMappingsBody, CreateMappingBody, UpdateMappingBody } from './mappings.schema';
 import { SourcesService } from './sources.service';
 
 /**
- * Event-action mappings of one source environment. Each change is stored, then published on the
- * config topic, where the mapping-engines pick it up without a restart.
+ * Event-action mappings of one source environment. Each change is stored (conditionally on the
+ * version read: 409 `conflict` on a concurrent change), then published on the config topic by the
+ * store's relay, where the mapping-engines pick it up without a restart.
  */
 @Injectable()
 export class MappingsService {
@@ -41,16 +42,18 @@ export class MappingsService {
       active: body.active,
       createdAt: now,
       updatedAt: now,
+      version: 1,
+      published: false,
     };
     await this.store.models.mappings.create(stored);
-    await this.store.publish([mappingRecord(stored)]);
+    await this.store.published();
     return { ...present(stored, env), warnings: await this.warnings(env, stored.eventType) };
   }
 
   async list(key: string, environment: string, eventType?: string) {
     const env = await this.sources.sourceEnvironment(key, environment);
     const mappings = await this.store.models.mappings
-      .find({ sourceEnvironmentId: env._id, ...(eventType ? { eventType } : {}) })
+      .find({ sourceEnvironmentId: env._id, ...(eventType ? { eventType } : {}), ...LIVE })
       .sort({ createdAt: 1, _id: 1 })
       .lean();
     return mappings.map((m) => present(m, env));
@@ -72,21 +75,19 @@ export class MappingsService {
       updatedAt: new Date(),
     };
     checkParams(updated.actionType, updated.params);
-    await this.save(updated);
-    return { ...present(updated, env), warnings: await this.warnings(env, updated.eventType) };
+    const written = await this.save(updated, body.version);
+    return { ...present(written, env), warnings: await this.warnings(env, written.eventType) };
   }
 
   async setActive(key: string, environment: string, id: string, active: boolean) {
     const { env, mapping } = await this.mapping(key, environment, id);
-    const updated = { ...mapping, active, updatedAt: new Date() };
-    await this.save(updated);
-    return present(updated, env);
+    return present(await this.save({ ...mapping, active, updatedAt: new Date() }), env);
   }
 
   async remove(key: string, environment: string, id: string): Promise<void> {
     await this.mapping(key, environment, id);
-    await this.store.publish([{ kind: 'mapping', id, deleted: true }]);
-    await this.store.models.mappings.deleteOne({ _id: id });
+    await this.store.markDeleted(this.store.models.mappings, { _id: id });
+    await this.store.published();
   }
 
   /** Copies every mapping of one environment to another (new ids, same event types, actions, params and state). */
@@ -95,22 +96,31 @@ export class MappingsService {
     const to = await this.sources.sourceEnvironment(key, body.to_environment);
     if (from._id === to._id) throw new ApiError(400, 'invalid_request', 'to_environment: must differ from the source environment');
     // A trigger's mappings exist in every environment already: only plain mappings are copied or replaced.
-    const sources = (await this.store.models.mappings.find({ sourceEnvironmentId: from._id }).sort({ createdAt: 1, _id: 1 }).lean()).filter((m) => !m.triggerId);
+    const sources = (await this.store.models.mappings.find({ sourceEnvironmentId: from._id, ...LIVE }).sort({ createdAt: 1, _id: 1 }).lean()).filter((m) => !m.triggerId);
     if (body.replace) {
-      const replaced = (await this.store.models.mappings.find({ sourceEnvironmentId: to._id }, { _id: 1, triggerId: 1 }).lean()).filter((m) => !m.triggerId);
-      await this.store.publish(replaced.map((m) => ({ kind: 'mapping' as const, id: m._id, deleted: true as const })));
-      await this.store.models.mappings.deleteMany({ _id: { $in: replaced.map((m) => m._id) } });
+      const replaced = (await this.store.models.mappings.find({ sourceEnvironmentId: to._id, ...LIVE }, { _id: 1, triggerId: 1 }).lean()).filter((m) => !m.triggerId);
+      await this.store.markDeleted(this.store.models.mappings, { _id: { $in: replaced.map((m) => m._id) } });
     }
     const now = new Date();
-    const copies: StoredMapping[] = sources.map((m, i) => ({ ...m, _id: newMappingId(new Date(now.getTime() + i)), sourceEnvironmentId: to._id, createdAt: now, updatedAt: now }));
+    const copies: StoredMapping[] = sources.map((m, i) => ({
+      ...m,
+      _id: newMappingId(new Date(now.getTime() + i)),
+      sourceEnvironmentId: to._id,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      published: false,
+    }));
     if (copies.length > 0) await this.store.models.mappings.insertMany(copies);
-    await this.store.publish(copies.map(mappingRecord));
+    await this.store.published();
     return { entries: copies.map((m) => present(m, to)) };
   }
 
-  private async save(mapping: StoredMapping): Promise<void> {
-    await this.store.models.mappings.replaceOne({ _id: mapping._id }, mapping);
-    await this.store.publish([mappingRecord(mapping)]);
+  /** Stores the mapping over the version it was read at (409 `conflict` otherwise), then publishes it. */
+  private async save(mapping: StoredMapping, expected?: number): Promise<StoredMapping> {
+    const written = await this.store.replaceAt(this.store.models.mappings, mapping, `Mapping "${mapping._id}"`, expected);
+    await this.store.published();
+    return written;
   }
 
   /** A mapping of that environment to change: 404 if there is none, 409 if a workflow trigger owns it. */
@@ -124,7 +134,7 @@ export class MappingsService {
 
   private async find(key: string, environment: string, id: string): Promise<{ env: StoredSourceEnvironment; mapping: StoredMapping }> {
     const env = await this.sources.sourceEnvironment(key, environment);
-    const mapping = await this.store.models.mappings.findById(id).lean();
+    const mapping = await this.store.models.mappings.findOne({ _id: id, ...LIVE }).lean();
     if (!mapping || mapping.sourceEnvironmentId !== env._id) throw new ApiError(404, 'mapping_not_found', `No mapping "${id}" in ${key}/${environment}.`);
     return { env, mapping };
   }
@@ -159,5 +169,6 @@ function present(m: StoredMapping, env: StoredSourceEnvironment) {
     active: m.active,
     created_at: m.createdAt,
     updated_at: m.updatedAt,
+    version: m.version,
   };
 }

@@ -10,6 +10,12 @@ export const Path = z.string().superRefine((value, ctx) => {
   if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message });
 });
 
+/**
+ * On an update: the `version` the client last read. When given and no longer current, the update is
+ * refused with 409 `conflict` instead of overwriting a change the client has not seen.
+ */
+export const ExpectedVersion = z.number().int().positive().optional();
+
 export const CreateSourceBody = z
   .object({
     key: Key,
@@ -44,6 +50,7 @@ export const UpdateSourceEnvironmentBody = z
       })
       .strict()
       .optional(),
+    version: ExpectedVersion,
   })
   .strict();
 

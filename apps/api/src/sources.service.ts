@@ -5,8 +5,8 @@ import { SourceSettingsSchema } from '@inlet/contracts';
 import { SecretBox } from '@inlet/platform/secrets';
 import { ApiError } from '@inlet/platform/service';
 import { API_CONFIG, type ApiConfig } from './config';
-import { ConfigStore, environmentRecord, newEndpointToken, sourceEnvironmentId } from './config-store.service';
-import type { StoredSigningKey, StoredSource, StoredSourceEnvironment } from './config-store.models';
+import { ConfigStore, isDuplicateKey, newEndpointToken, sourceEnvironmentId } from './config-store.service';
+import { LIVE, type StoredSigningKey, type StoredSource, type StoredSourceEnvironment } from './config-store.models';
 import { TriggersService } from './triggers.service';
 import { overlapUntil, resealLegacyKeys, sealSigningKey } from './signing-keys';
 import type { CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
@@ -25,9 +25,12 @@ export class SourcesService {
     const now = new Date();
     if (await this.store.models.sources.exists({ _id: body.key })) throw new ApiError(409, 'source_exists', `A source with key "${body.key}" already exists.`);
     const source: StoredSource = { _id: body.key, name: body.name, description: body.description, type: body.type, createdAt: now, updatedAt: now };
-    await this.store.models.sources.create(source);
-    const created = await this.store.createSourceEnvironments([{ key: body.key, type: body.type }], await this.store.environmentNames(), now);
-    await this.store.publish(created.map(environmentRecord));
+    await this.store.models.sources.create(source).catch((err: unknown) => {
+      // Two creates of one key at once: the unique _id lets one in.
+      throw isDuplicateKey(err) ? new ApiError(409, 'source_exists', `A source with key "${body.key}" already exists.`) : err;
+    });
+    await this.store.createSourceEnvironments([{ key: body.key, type: body.type }], await this.store.environmentNames(), now);
+    await this.store.published();
     return presentSource(source);
   }
 
@@ -48,28 +51,26 @@ export class SourcesService {
   /** Deletes the source in every environment, with its mappings; its endpoints answer 404 from then on. */
   async deleteSource(key: string): Promise<void> {
     await this.source(key);
-    const environments = await this.store.models.sourceEnvironments.find({ sourceKey: key }, { _id: 1 }).lean();
-    const ids = environments.map((e) => e._id);
-    const mappings = await this.store.models.mappings.find({ sourceEnvironmentId: { $in: ids } }, { _id: 1 }).lean();
-    await this.store.publish([
-      ...environments.map((e) => ({ kind: 'source_environment' as const, id: e._id, deleted: true as const })),
-      ...mappings.map((m) => ({ kind: 'mapping' as const, id: m._id, deleted: true as const })),
-    ]);
-    await this.store.models.mappings.deleteMany({ _id: { $in: mappings.map((m) => m._id) } });
+    const ids = (await this.store.models.sourceEnvironments.find({ sourceKey: key, ...LIVE }, { _id: 1 }).lean()).map((e) => e._id);
+    // Environments and mappings become tombstones, removed once the relay has published their deletion.
+    await this.store.markDeleted(this.store.models.mappings, { sourceEnvironmentId: { $in: ids } });
+    await this.store.markDeleted(this.store.models.sourceEnvironments, { _id: { $in: ids } });
     await this.store.models.triggers.deleteMany({ sourceKey: key });
-    await this.store.models.sourceEnvironments.deleteMany({ _id: { $in: ids } });
     await this.store.models.sources.deleteOne({ _id: key });
+    await this.store.published();
   }
 
   /** A new environment: every source gets a configuration there, with defaults and a fresh endpoint. */
   async createEnvironment(name: string) {
     const now = new Date();
     if (await this.store.models.environments.exists({ _id: name })) throw new ApiError(409, 'environment_exists', `Environment "${name}" already exists.`);
-    await this.store.models.environments.create({ _id: name, createdAt: now });
+    await this.store.models.environments.create({ _id: name, createdAt: now }).catch((err: unknown) => {
+      throw isDuplicateKey(err) ? new ApiError(409, 'environment_exists', `Environment "${name}" already exists.`) : err;
+    });
     const sources = (await this.store.models.sources.find().lean()).map((s) => ({ key: s._id, type: s.type }));
-    const created = await this.store.createSourceEnvironments(sources, [name], now);
-    await this.store.publish(created.map(environmentRecord));
+    await this.store.createSourceEnvironments(sources, [name], now);
     await this.triggers.materialize(await this.store.models.triggers.find().lean(), [name], now);
+    await this.store.published();
     return { name, created_at: now };
   }
 
@@ -103,7 +104,7 @@ export class SourcesService {
     if (settings.verification.enabled && !current.settings.verification.enabled && validKeys(current, now).length === 0) {
       throw new ApiError(409, 'no_signing_key', 'verification.enabled: create a signing key first; with none, every request would be refused.');
     }
-    return this.save({ ...current, settings, updatedAt: now });
+    return this.save({ ...current, settings, updatedAt: now }, body.version);
   }
 
   /** A new endpoint URL; the old one answers 404 as soon as the gateways see the change. */
@@ -118,6 +119,11 @@ export class SourcesService {
    * or stops at once without it. Keys still sealed in the unbound v1 form are re-sealed bound.
    */
   async createSigningKey(key: string, environment: string, body: z.infer<typeof CreateSigningKeyBody>) {
+    // Commutes with another key created at the same time: lost races are retried, both keys stay.
+    return this.store.retryOnConflict(() => this.addSigningKey(key, environment, body));
+  }
+
+  private async addSigningKey(key: string, environment: string, body: z.infer<typeof CreateSigningKeyBody>) {
     const current = await this.sourceEnvironment(key, environment);
     const now = new Date();
     const previousUntil = overlapUntil(body.previous_valid_until, now);
@@ -137,6 +143,10 @@ export class SourcesService {
 
   /** Revokes a key at once. The current key cannot go while verification is enforced. */
   async revokeSigningKey(key: string, environment: string, id: string): Promise<void> {
+    await this.store.retryOnConflict(() => this.removeSigningKey(key, environment, id));
+  }
+
+  private async removeSigningKey(key: string, environment: string, id: string): Promise<void> {
     const current = await this.sourceEnvironment(key, environment);
     const now = new Date();
     if (!current.signingKeys.some((k) => k.id === id)) throw new ApiError(404, 'signing_key_not_found', `No signing key "${id}".`);
@@ -149,10 +159,11 @@ export class SourcesService {
     await this.save({ ...current, signingKeys: remaining, updatedAt: now });
   }
 
-  private async save(next: StoredSourceEnvironment) {
-    await this.store.models.sourceEnvironments.replaceOne({ _id: next._id }, next);
-    await this.store.publish([environmentRecord(next)]);
-    return this.present(next);
+  /** Stores `next` over the version it was read at (409 `conflict` if that changed, or is not `expected`), then publishes it. */
+  private async save(next: StoredSourceEnvironment, expected?: number) {
+    const written = await this.store.replaceAt(this.store.models.sourceEnvironments, next, `Source environment ${next.sourceKey}/${next.environment}`, expected);
+    await this.store.published();
+    return this.present(written);
   }
 
   private async source(key: string): Promise<StoredSource> {
@@ -163,7 +174,7 @@ export class SourcesService {
 
   /** A source environment as stored (it holds the endpoint token: for the api's own use), or 404. */
   async sourceEnvironment(key: string, environment: string): Promise<StoredSourceEnvironment> {
-    const found = await this.store.models.sourceEnvironments.findById(sourceEnvironmentId(key, environment)).lean();
+    const found = await this.store.models.sourceEnvironments.findOne({ _id: sourceEnvironmentId(key, environment), ...LIVE }).lean();
     // Settings stored before a setting existed read as its default.
     if (found) return { ...found, settings: SourceSettingsSchema.parse(found.settings) };
     await this.source(key);
@@ -184,6 +195,7 @@ export class SourcesService {
       },
       created_at: stored.createdAt,
       updated_at: stored.updatedAt,
+      version: stored.version,
     };
   }
 }

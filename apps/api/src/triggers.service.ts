@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { checkTriggerMapping, triggerParams } from '@inlet/domain/mapping';
 import { ApiError } from '@inlet/platform/service';
-import { ConfigStore, mappingRecord, sourceEnvironmentId, statusPerEnvironment } from './config-store.service';
+import { ConfigStore, conflict, sourceEnvironmentId, statusPerEnvironment } from './config-store.service';
 import type { StoredMapping, StoredTrigger } from './config-store.models';
 import type { CreateTriggerBody, UpdateTriggerBody } from './mappings.schema';
 import { WorkflowsService } from './workflows.service';
@@ -27,9 +27,20 @@ export class TriggersService {
     const environments = await this.store.environmentsFor(body.status);
     checkMapping(body.mapping);
     const now = new Date();
-    const trigger: StoredTrigger = { _id: `trg_${randomBytes(8).toString('hex')}`, workflow, sourceKey: body.source, event: body.event, mapping: body.mapping, statuses: body.status, createdAt: now, updatedAt: now };
+    const trigger: StoredTrigger = {
+      _id: `trg_${randomBytes(8).toString('hex')}`,
+      workflow,
+      sourceKey: body.source,
+      event: body.event,
+      mapping: body.mapping,
+      statuses: body.status,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
     await this.store.models.triggers.create(trigger);
     await this.materialize([trigger], environments, now);
+    await this.store.published();
     return present(trigger, environments);
   }
 
@@ -49,32 +60,37 @@ export class TriggersService {
     const current = await this.trigger(workflow, id);
     if (body.mapping) checkMapping(body.mapping);
     const now = new Date();
+    const what = `Trigger "${id}"`;
+    if (body.version !== undefined && body.version !== current.version) throw conflict(what, current.version);
     const updated: StoredTrigger = {
       ...current,
       event: body.event ?? current.event,
       mapping: body.mapping ?? current.mapping,
       statuses: { ...current.statuses, ...body.status },
       updatedAt: now,
+      version: current.version + 1,
     };
-    await this.store.models.triggers.replaceOne({ _id: id }, updated);
+    const result = await this.store.models.triggers.replaceOne({ _id: id, version: current.version }, updated);
+    if (result.matchedCount === 0) throw conflict(what);
     await this.materialize([updated], environments, now);
+    await this.store.published();
     return present(updated, environments);
   }
 
   async remove(workflow: string, id: string): Promise<void> {
     await this.trigger(workflow, id);
-    const mappings = await this.store.models.mappings.find({ triggerId: id }, { _id: 1 }).lean();
-    await this.store.publish(mappings.map((m) => ({ kind: 'mapping' as const, id: m._id, deleted: true as const })));
-    await this.store.models.mappings.deleteMany({ _id: { $in: mappings.map((m) => m._id) } });
+    await this.store.markDeleted(this.store.models.mappings, { triggerId: id });
     await this.store.models.triggers.deleteOne({ _id: id });
+    await this.store.published();
   }
 
   /**
-   * Writes and publishes the mappings of the given triggers in the given environments: used when a
-   * trigger changes and when an environment is created.
+   * Writes the mappings of the given triggers in the given environments, each as its next version
+   * (the trigger, whose own writes are conditional, is what they follow), for the relay to
+   * publish: used when a trigger changes and when an environment is created.
    */
   async materialize(triggers: StoredTrigger[], environments: string[], now: Date): Promise<void> {
-    const mappings: StoredMapping[] = triggers.flatMap((t) =>
+    const mappings: Omit<StoredMapping, 'version' | 'published'>[] = triggers.flatMap((t) =>
       environments.map((environment) => ({
         _id: `${t._id}_${environment}`,
         sourceEnvironmentId: sourceEnvironmentId(t.sourceKey, environment),
@@ -88,8 +104,11 @@ export class TriggersService {
       })),
     );
     if (mappings.length === 0) return;
-    await this.store.models.mappings.bulkWrite(mappings.map((m) => ({ replaceOne: { filter: { _id: m._id }, replacement: m, upsert: true } })));
-    await this.store.publish(mappings.map(mappingRecord));
+    await this.store.models.mappings.bulkWrite(
+      mappings.map(({ _id, ...m }) => ({
+        updateOne: { filter: { _id }, update: { $set: { ...m, published: false }, $unset: { deleted: '' }, $inc: { version: 1 } }, upsert: true },
+      })),
+    );
   }
 
   private async trigger(workflow: string, id: string): Promise<StoredTrigger> {
@@ -122,5 +141,6 @@ function present(t: StoredTrigger, environments: string[]) {
     status: statusPerEnvironment(t.statuses, environments),
     created_at: t.createdAt,
     updated_at: t.updatedAt,
+    version: t.version,
   };
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { ApiError } from '@inlet/platform/service';
-import { ConfigStore, statusPerEnvironment, workflowRecord } from './config-store.service';
-import type { StoredWorkflow } from './config-store.models';
+import { ConfigStore, isDuplicateKey, statusPerEnvironment } from './config-store.service';
+import { LIVE, type StoredWorkflow } from './config-store.models';
 import type { CreateWorkflowBody, UpdateWorkflowBody } from './mappings.schema';
 
 /**
@@ -17,14 +17,16 @@ export class WorkflowsService {
     const environments = await this.store.environmentsFor(body.status);
     if (await this.store.models.workflows.exists({ _id: body.key })) throw new ApiError(409, 'workflow_exists', `A workflow with key "${body.key}" already exists.`);
     const now = new Date();
-    const stored: StoredWorkflow = { _id: body.key, name: body.name, statuses: body.status, createdAt: now, updatedAt: now };
-    await this.store.models.workflows.create(stored);
-    await this.store.publish([workflowRecord(stored)]);
+    const stored: StoredWorkflow = { _id: body.key, name: body.name, statuses: body.status, createdAt: now, updatedAt: now, version: 1, published: false };
+    await this.store.models.workflows.create(stored).catch((err: unknown) => {
+      throw isDuplicateKey(err) ? new ApiError(409, 'workflow_exists', `A workflow with key "${body.key}" already exists.`) : err;
+    });
+    await this.store.published();
     return present(stored, environments);
   }
 
   async list() {
-    const [workflows, environments] = await Promise.all([this.store.models.workflows.find().sort({ _id: 1 }).lean(), this.store.environmentNames()]);
+    const [workflows, environments] = await Promise.all([this.store.models.workflows.find(LIVE).sort({ _id: 1 }).lean(), this.store.environmentNames()]);
     return workflows.map((w) => present(w, environments));
   }
 
@@ -37,14 +39,14 @@ export class WorkflowsService {
     const environments = await this.store.environmentsFor(body.status ?? {});
     const current = await this.workflow(key);
     const updated: StoredWorkflow = { ...current, name: body.name ?? current.name, statuses: { ...current.statuses, ...body.status }, updatedAt: new Date() };
-    await this.store.models.workflows.replaceOne({ _id: key }, updated);
-    await this.store.publish([workflowRecord(updated)]);
-    return present(updated, environments);
+    const written = await this.store.replaceAt(this.store.models.workflows, updated, `Workflow "${key}"`, body.version);
+    await this.store.published();
+    return present(written, environments);
   }
 
   /** The stored workflow, or 404. */
   async workflow(key: string): Promise<StoredWorkflow> {
-    const found = await this.store.models.workflows.findById(key).lean();
+    const found = await this.store.models.workflows.findOne({ _id: key, ...LIVE }).lean();
     if (!found) throw new ApiError(404, 'workflow_not_found', `No workflow "${key}".`);
     return found;
   }
@@ -58,5 +60,6 @@ function present(w: StoredWorkflow, environments: string[]) {
     status: statusPerEnvironment(w.statuses, environments),
     created_at: w.createdAt,
     updated_at: w.updatedAt,
+    version: w.version,
   };
 }

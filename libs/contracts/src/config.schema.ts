@@ -48,9 +48,16 @@ export const SourceSettingsSchema = z.object({
 });
 export type SourceSettings = z.infer<typeof SourceSettingsSchema>;
 
+/**
+ * The stored document's version: it grows by one on every write, so of two records of one key the
+ * higher is the newer. Optional: records written before versions existed have none.
+ */
+const ConfigVersion = z.number().int().positive().optional();
+
 export const SourceEnvironmentConfigSchema = z.object({
   kind: z.literal('source_environment'),
   id: z.string().min(1),
+  version: ConfigVersion,
   sourceKey: z.string().min(1),
   sourceType: SourceTypeSchema,
   environment: z.string().min(1),
@@ -85,6 +92,7 @@ export const MappingConfigSchema = z.object({
   kind: z.literal('mapping'),
   /** Keys the event's action logs (`actions.<mapping id>`): no '.' and no leading '$'. */
   id: z.string().regex(/^[^.$][^.]*$/),
+  version: ConfigVersion,
   sourceEnvironmentId: z.string().min(1),
   eventType: z.string().min(1),
   actionType: ActionTypeSchema,
@@ -107,6 +115,7 @@ export const WorkflowConfigSchema = z.object({
   kind: z.literal('workflow'),
   /** The workflow key, as trigger and cancel actions name it. */
   id: z.string().min(1),
+  version: ConfigVersion,
   name: z.string(),
   statuses: z.record(z.string(), WorkflowStatusSchema).default({}),
 });
