@@ -61,6 +61,15 @@ const MAX_LOGGED_EVENT_IDS = 20;
 /** Fetches wait at most this long for data; start() waits for the first one (see there). */
 const MAX_WAIT_MS = 500;
 
+/**
+ * A member that stops heartbeating (a process killed with -9) holds its partitions until its
+ * session times out, and its replacement waits that long: 6 s (the broker's smallest allowed by
+ * default) instead of kafkajs' 30 s. kafkajs only heartbeats between batches, so the runner also
+ * heartbeats on a timer while a batch is handled or waits to retry.
+ */
+const SESSION_TIMEOUT_MS = 6_000;
+const HEARTBEAT_INTERVAL_MS = 1_000;
+
 /** One consumer group member running a batch handler with retries, dead letters and commits. */
 export class ConsumerRunner {
   private readonly kafka: Kafka;
@@ -105,6 +114,8 @@ export class ConsumerRunner {
       groupId: this.groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: MAX_WAIT_MS,
+      sessionTimeout: SESSION_TIMEOUT_MS,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       ...(this.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: this.maxBytesPerPartition }),
     });
     this.consumer = consumer;
@@ -173,6 +184,8 @@ export class ConsumerRunner {
     const where = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset() };
     const items = batch.messages.map((raw) => this.receive(key, batch.topic, batch.partition, raw));
     let finished = false;
+    // A failed heartbeat (a rebalance) is seen by the retry loop's own heartbeat, which throws.
+    const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
     try {
       const valid = items.filter((i) => i.received !== undefined);
       if (valid.length > 0) {
@@ -230,6 +243,7 @@ export class ConsumerRunner {
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
       finished = true;
     } finally {
+      clearInterval(heartbeats);
       for (const item of items) {
         if (item.failure) item.span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${item.failure.message}` });
         else if (!finished) item.span.setStatus({ code: SpanStatusCode.ERROR, message: 'not committed; the message will be redelivered' });
