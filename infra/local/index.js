@@ -677,7 +677,10 @@ async function startKafkaOnce(art, dataDir, ephemeral, opts, log) {
   const kafkaCp = path.join(art.kafkaLibs, '*');
 
   if (!fs.existsSync(path.join(logDirs, 'meta.properties'))) {
-    const clusterId = crypto.randomBytes(16).toString('base64url');
+    // As Kafka's own Uuid.randomUuid(): an id starting with '-' is read by StorageTool as an option (1 run in 64).
+    let clusterId;
+    do clusterId = crypto.randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-'));
     log(`kafka: formatting ${logDirs} (cluster id ${clusterId})`);
     const r = await run(
       art.java,
