@@ -27,6 +27,11 @@ export const KafkaEnv = {
   KAFKA_BROKERS: commaList('host:port brokers'),
   /** Appended to every topic name so parallel test runs do not share topics; empty in production. */
   KAFKA_TOPIC_SUFFIX: z.string().default(''),
+  /**
+   * Services with a config view: how long its consumer may fail without a successful fetch before
+   * the service reports not ready and exits 1 for its supervisor to restart it. Default 120000.
+   */
+  CONFIG_VIEW_GIVE_UP_MS: integer(1_000, 24 * 3_600_000).optional(),
 } satisfies z.ZodRawShape;
 
 export const MongoEnv = {

@@ -9,9 +9,17 @@ import { topicName } from './topics';
 
 export type ConfigListener = (key: string, record: ConfigRecord | null) => void;
 
+/** How long the view's consumer may fail without a successful fetch before the view gives up on it. Default 2 minutes. */
+export const CONFIG_VIEW_GIVE_UP_MS = 120_000;
+
 /**
  * An in-memory view of the compacted config topic. Every replica reads the whole topic with its
  * own throwaway group (no commits), so every replica sees every record.
+ *
+ * A view whose consumer is dead would serve stale configuration for as long as the process lives:
+ * when kafkajs crashes it for good (a non-retriable error), or it has failed without one
+ * successful fetch for `giveUpAfterMs` (kafkajs itself would restart it forever), the view stops
+ * being ready and tells its failure listeners, so that the service exits and is restarted.
  */
 export class ConfigView {
   private readonly kafka: Kafka;
@@ -20,21 +28,40 @@ export class ConfigView {
   private readonly logger: Logger;
   private readonly index = new ConfigIndex();
   private readonly listeners = new Set<ConfigListener>();
+  private readonly failureListeners = new Set<(reason: string) => void>();
+  private readonly giveUpAfterMs: number;
   private consumer: Consumer | undefined;
   private isReady = false;
+  private stopped = false;
+  private failure: string | undefined;
+  /** Since when the consumer has been crashing without a successful fetch in between. */
+  private failingSince: number | undefined;
+  private gaveUp: string | undefined;
   private abortStart: ((error: Error) => void) | undefined;
   private startedAt: Date | undefined;
 
-  constructor(kafka: Kafka, opts: { topicSuffix: string; service: string; logger: Logger }) {
+  constructor(kafka: Kafka, opts: { topicSuffix: string; service: string; logger: Logger; giveUpAfterMs?: number }) {
     this.kafka = kafka;
     this.topic = topicName('config', opts.topicSuffix);
     this.service = opts.service;
     this.logger = opts.logger.child({ component: 'config-view' });
+    this.giveUpAfterMs = opts.giveUpAfterMs ?? CONFIG_VIEW_GIVE_UP_MS;
   }
 
-  /** True once the view has caught up with the topic as it was at start(). */
+  /** True once the view has caught up with the topic as it was at start(), until it stops or its consumer dies. */
   get ready(): boolean {
-    return this.isReady;
+    return this.isReady && !this.stopped && this.failure === undefined;
+  }
+
+  /** Why the view stopped following the topic for good (undefined while it follows it). */
+  get failed(): string | undefined {
+    return this.failure;
+  }
+
+  /** Invoked once if the view's consumer dies (not on stop()); at once if it already has. */
+  onFailure(listener: (reason: string) => void): void {
+    this.failureListeners.add(listener);
+    if (this.failure !== undefined) listener(this.failure);
   }
 
   /**
@@ -57,15 +84,22 @@ export class ConfigView {
       groupId: `inlet-config-view.${this.service}.${randomUUID()}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 500,
+      // kafkajs' default retries, and a limit on how long it may keep restarting a failing consumer.
+      retry: { retries: 5, restartOnFailure: async () => this.keepTrying() },
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.FETCH, () => {
+      this.failingSince = undefined;
+    });
     let caughtUp!: () => void;
     const ready = new Promise<void>((resolve, reject) => {
       caughtUp = resolve;
       this.abortStart = reject;
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         this.logger.error({ err: payload.error, restart: payload.restart }, 'config consumer crashed');
-        if (!payload.restart) reject(payload.error);
+        if (payload.restart) return;
+        reject(payload.error);
+        this.fail(this.gaveUp ?? `the config consumer crashed and will not restart: ${payload.error.message}`);
       });
     });
     const markReady = () => {
@@ -91,8 +125,25 @@ export class ConfigView {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.abortStart?.(new Error('the config view was stopped before it caught up'));
     await this.consumer?.disconnect();
+  }
+
+  /** kafkajs asks before restarting a crashed consumer: yes, unless it has failed for too long. */
+  private keepTrying(): boolean {
+    if (this.stopped) return false;
+    const now = Date.now();
+    this.failingSince ??= now;
+    if (now - this.failingSince < this.giveUpAfterMs) return true;
+    this.gaveUp = `the config consumer has failed for ${now - this.failingSince} ms without a successful fetch (limit ${this.giveUpAfterMs} ms)`;
+    return false;
+  }
+
+  private fail(reason: string): void {
+    if (this.stopped || this.failure !== undefined) return;
+    this.failure = reason;
+    for (const listener of this.failureListeners) listener(reason);
   }
 
   sourceEnvironmentById(id: string): SourceEnvironmentConfig | undefined {

@@ -25,7 +25,7 @@ export type PipelineOptions = {
   service: string;
   logger: Logger;
   /** The app's validated environment: Kafka always, the store when the service has one. */
-  env: { KAFKA_BROKERS: string[]; KAFKA_TOPIC_SUFFIX: string } & Partial<{ MONGO_URL: string; MONGO_DB: string }>;
+  env: { KAFKA_BROKERS: string[]; KAFKA_TOPIC_SUFFIX: string; CONFIG_VIEW_GIVE_UP_MS?: number } & Partial<{ MONGO_URL: string; MONGO_DB: string }>;
   /** Connect to the store (MONGO_URL, MONGO_DB). */
   store?: boolean;
   /** Keep the in-memory view of the config topic (ready once caught up). */
@@ -70,7 +70,12 @@ export class PipelineModule {
         provide: ConfigView,
         inject: [KAFKA],
         useFactory: async (kafka: Kafka) => {
-          const view = new ConfigView(kafka, { topicSuffix: options.env.KAFKA_TOPIC_SUFFIX, service: options.service, logger: options.logger });
+          const view = new ConfigView(kafka, {
+            topicSuffix: options.env.KAFKA_TOPIC_SUFFIX,
+            service: options.service,
+            logger: options.logger,
+            giveUpAfterMs: options.env.CONFIG_VIEW_GIVE_UP_MS,
+          });
           await view.start();
           return view;
         },
@@ -82,9 +87,13 @@ export class PipelineModule {
   }
 }
 
+/** How often the consumer runner is checked for a crash kafkajs will not restart. */
+const CONSUMER_WATCH_MS = 1_000;
+
 @Injectable()
 class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private runner?: ConsumerRunner;
+  private watch?: NodeJS.Timeout;
 
   constructor(
     @Inject(PIPELINE_OPTIONS) private readonly options: PipelineOptions,
@@ -98,7 +107,11 @@ class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     // Deliberately no check on the publisher's last send: a gateway taken out of rotation gets no
     // traffic, so no send would ever bring it back. During a broker outage it stays ready and answers
     // 503 with Retry-After itself.
-    if (view) readiness.add({ name: 'config', isReady: () => view.ready });
+    if (view) {
+      readiness.add({ name: 'config', isReady: () => view.ready });
+      // A dead config view would leave the service on stale configuration: exit, to be restarted.
+      view.onFailure((reason) => readiness.fail('config', reason));
+    }
     if (mongo) readiness.add({ name: 'mongo', isReady: () => mongo.readyState === 1 });
   }
 
@@ -120,9 +133,16 @@ class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     await this.runner.start(consume.topics, (batch) => handler.handle(batch), { fromBeginning: true });
     const runner = this.runner;
     this.readiness.add({ name: 'consumer', isReady: () => runner.running });
+    // kafkajs gave up on the consumer (a crash it will not restart): the stage would idle for good,
+    // so the service exits, to be restarted, instead.
+    this.watch = setInterval(() => {
+      if (!runner.running) this.readiness.fail('consumer', 'the Kafka consumer crashed and kafkajs will not restart it (see "kafka consumer crashed")');
+    }, CONSUMER_WATCH_MS);
+    this.watch.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.watch);
     await this.runner?.stop();
   }
 

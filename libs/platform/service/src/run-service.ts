@@ -77,8 +77,8 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExp
  * Shutdown: /ready turns 503 at once; `app.close()` runs the app's onModuleDestroy and
  * beforeApplicationShutdown hooks (stop consumers, flush producers) and then closes HTTP; then
  * telemetry is flushed and the process exits 0. If that takes longer than `shutdownGraceMs` it
- * exits 1. Nest's own enableShutdownHooks() is not used: it would exit before telemetry is
- * flushed.
+ * exits 1. A readiness failure (ReadinessRegistry.fail) shuts down the same way, then exits 1.
+ * Nest's own enableShutdownHooks() is not used: it would exit before telemetry is flushed.
  *
  * Rejects if the app cannot boot; left unhandled, that too logs and exits 1.
  */
@@ -89,7 +89,7 @@ export async function runService(opts: RunServiceOptions): Promise<INestApplicat
   const app = await createServiceApp(opts);
   const readiness = readinessOf(app, opts.name);
   let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (signal: NodeJS.Signals | 'failure', exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     readiness.markShuttingDown();
@@ -102,14 +102,20 @@ export async function runService(opts: RunServiceOptions): Promise<INestApplicat
       await app.close();
       await opts.telemetry?.shutdown();
       logger.info('stopped');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);
     }
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  // A dependency gone for good (a consumer kafkajs gave up on): drain as usual, then exit 1 so
+  // that the supervisor restarts the service rather than let it idle on stale configuration.
+  readiness.onFailure(({ check, reason }) => {
+    logger.error({ check, reason }, `not ready for good (${check}): exiting so that the supervisor restarts the service`);
+    void stop('failure', 1);
+  });
 
   await app.listen(opts.port, opts.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
