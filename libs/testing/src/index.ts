@@ -3,3 +3,4 @@ export * from './wait-for';
 export * from './service-process';
 export * from './otlp-receiver';
 export { startPrivateKafka } from './infrastructure';
+export * from './hostile-corpus';

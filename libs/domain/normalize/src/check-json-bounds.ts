@@ -47,8 +47,9 @@ type Frame = { object: boolean; index: number; expectKey: boolean; keyStart: num
  * Checks JSON text against `bounds` in one iterative pass over its characters, before anything
  * parses or walks it recursively: a 1 MiB body of `[[[[...` costs one scan and no stack. The scan
  * assumes valid JSON; on invalid text it may pass something JSON.parse then refuses, and never
- * throws. Keys holding a NUL character are refused too: BSON (MongoDB's format) cannot encode
- * them, so such a body could never be stored in its log.
+ * throws. Two kinds of key are refused too, because the body could never be stored in its log as
+ * sent: one holding a NUL character (BSON, MongoDB's format, cannot encode it), and `__proto__`,
+ * `constructor` and `prototype` (see REFUSED_KEYS).
  */
 export function checkJsonBounds(text: string, bounds: JsonBounds = JSON_BOUNDS): BoundsCheck {
   const stack: Frame[] = [];
@@ -97,15 +98,28 @@ export function checkJsonBounds(text: string, bounds: JsonBounds = JSON_BOUNDS):
   return { ok: true };
 }
 
+/**
+ * Keys refused by name. JSON.parse makes them own keys, harmless in themselves, but mongoose (the
+ * store's object mapper) drops exactly these three whenever it copies an object, which depends on
+ * the keys beside them (`$` or dotted keys, a `valueOf`), so a log could not keep such a body as
+ * sent; `__proto__` is also the classic prototype-pollution vector. Real senders do not use them.
+ */
+const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const REFUSED_LENGTHS = new Set([...REFUSED_KEYS].map((key) => key.length));
+
 function keyProblem(text: string, frame: Frame, escaped: boolean, bounds: JsonBounds): string | undefined {
   const raw = frame.keyEnd - frame.keyStart;
   // An escape is longer than the character it stands for, and a NUL can only arrive escaped (a
   // raw control character is invalid JSON): unescaped keys short enough need no decoding.
-  if (!escaped && raw <= bounds.maxKeyLength) return undefined;
+  if (!escaped && raw <= bounds.maxKeyLength) return REFUSED_LENGTHS.has(raw) ? refusedName(text.slice(frame.keyStart, frame.keyEnd)) : undefined;
   const key = escaped ? decodeKey(text, frame) : text.slice(frame.keyStart, frame.keyEnd);
   if (key.length > bounds.maxKeyLength) return `has a key longer than ${bounds.maxKeyLength} characters`;
-  if (key.includes('\u0000')) return 'has a key holding a NUL character (\\u0000), which the store cannot keep';
-  return undefined;
+  if (key.includes('\u0000')) return 'has a key with a NUL character (\\u0000)';
+  return refusedName(key);
+}
+
+function refusedName(key: string): string | undefined {
+  return REFUSED_KEYS.has(key) ? `has a key named "${key}"` : undefined;
 }
 
 function decodeKey(text: string, frame: Frame): string {

@@ -82,7 +82,7 @@ describe('a service app', () => {
   it.each([
     ['nested deeper than 32 levels', `{"params":{"x":{"literal":${'['.repeat(30)}${']'.repeat(30)}}}}`, 'Request body is nested deeper than 32 levels at params.x.literal.0.0'],
     ['nested 100,000 levels', '['.repeat(100_000), 'Request body is nested deeper than 32 levels at 0.0.0'],
-    ['holding a NUL in a key', '{"a\\u0000":1}', 'Request body has a key holding a NUL character (\\u0000), which the store cannot keep at the top level'],
+    ['holding a NUL in a key', '{"a\\u0000":1}', 'Request body has a key with a NUL character (\\u0000) at the top level'],
     ['with more than 1,000 keys in an object', JSON.stringify(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i]))), 'Request body has more than 1000 keys in one object at the top level'],
   ])('answers a body %s with 400 invalid_json naming the limit', async (_name, body, message) => {
     const response = await post(body);
