@@ -41,16 +41,14 @@ export class ConfigRelay {
   }
 
   /**
-   * Boot: documents stored before versions existed get version 1, and everything is published
-   * again (a broker that lost the topic is brought back in line). Never fails: what cannot be
-   * published now is left to the timer.
+   * Boot: documents stored before versions existed get version 1, and everything is to be
+   * published again (a broker that lost the topic is brought back in line) by the next pass.
    */
-  async republishAll(): Promise<void> {
+  async markAllUnpublished(): Promise<void> {
     for (const [, model] of this.collections) {
       await model.updateMany({ version: { $exists: false } }, { $set: { version: 1 } });
       await model.updateMany({}, { $set: { published: false } });
     }
-    await this.flush();
   }
 
   /** Runs a pass every `everyMs` until stop(). */

@@ -63,7 +63,8 @@ export class ConfigStore implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.config.INLET_DEMO_ENDPOINT_TOKEN) await this.seedDemo(this.config.INLET_DEMO_ENDPOINT_TOKEN, this.config.INLET_DEMO_SIGNING_KEY, now);
     // Triggers stored before versions existed start at 1 (the relay does the same for what it publishes).
     await this.models.triggers.updateMany({ version: { $exists: false } }, { $set: { version: 1 } });
-    await this.relay.republishAll();
+    await this.relay.markAllUnpublished();
+    await this.published();
     const lagging = await this.relay.lagging();
     this.logger.info({ lagging }, lagging === 0 ? 'configuration published' : 'configuration stored; the relay publishes the rest once Kafka takes it');
     this.relay.startTimer(this.config.CONFIG_RELAY_EVERY_MS);
