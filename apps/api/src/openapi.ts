@@ -19,7 +19,7 @@ const LOG_STATUS_MEANINGS: Record<z.infer<typeof LogStatusSchema>, string> = {
   pending: 'accepted and still moving through the pipeline',
   signature_missing: 'verification enforced and the signature absent (401)',
   signature_invalid: 'verification enforced and the signature wrong (401)',
-  invalid_json: 'refused at the edge: the body is not valid JSON (400)',
+  invalid_json: 'refused at the edge: the body is not JSON, not UTF-8, or outside the input limits, e.g. nested deeper than 32 levels (400)',
   too_large: 'refused at the edge: the body exceeds max_body_bytes (413)',
   invalid_event: 'refused at the edge: a legacy HTTP body that is not a valid Segment track event (400, naming the field)',
   unsupported_media_type: 'refused at the edge: a legacy HTTP request without `Content-Type: application/json` (415)',
