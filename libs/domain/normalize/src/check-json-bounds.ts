@@ -8,8 +8,7 @@ export type JsonBounds = {
    * `actions.<id>.configured.<param>.literal` (+5), and whatever wraps a log or a message for
    * operators (a dead letter's envelope and payload) adds a few more. 32 leaves more than half the
    * store's limit for those wrappers, keeps every recursive walk (BSON encoding, zod, JSON.stringify)
-   * shallow, and is deeper than any webhook payload we know of (Stripe, Shopify and GitHub stay
-   * under 10).
+   * shallow, and is still far deeper than webhook payloads are in practice (a handful of levels).
    */
   maxDepth: number;
   /**
