@@ -11,6 +11,8 @@ export type Stack = {
   services: Record<ServiceName, ServiceProcess>;
   apiKey: string;
   demoToken: string;
+  /** The stack's database on the store, for tests that read what the services wrote. */
+  dbName: string;
   spans: CollectedSpan[];
   /** Authorised request to the api, parsed JSON (a 204 gives an empty body). */
   api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: Record<string, unknown> }>;
@@ -20,6 +22,10 @@ export type Stack = {
   log<T = Record<string, unknown>>(id: string, until?: (log: Record<string, unknown>) => boolean): Promise<T>;
   /** Every message on a topic of this stack from the beginning, collected as it arrives, until `stop`. */
   watch<K extends TopicKey>(topic: K): Promise<{ messages: MessageOf<K>[]; stop(): Promise<void> }>;
+  /** kill -9 one service, or stop it with another signal; resolves once it is gone. */
+  kill(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped service again, on its port with its environment, and waits until it is ready. */
+  restart(service: ServiceName): Promise<void>;
   /** Produces raw messages to a topic of this stack, as a service would (e.g. a redelivery). */
   produce<K extends TopicKey>(topic: K, messages: { key: string; value: MessageOf<K> }[]): Promise<void>;
   stop(): Promise<void>;
@@ -29,8 +35,11 @@ export type Stack = {
  * Every service as its own process from the build, against the run's real broker and store, in a
  * namespace (topics, groups, database) of its own, exporting spans to an in-test OTLP receiver.
  */
-export async function startStack(name: string): Promise<Stack> {
-  const infra = testInfrastructure();
+export async function startStack(
+  name: string,
+  opts: { infra?: { kafkaBrokers: string[]; mongoUrl: string }; apiEnv?: Record<string, string> } = {},
+): Promise<Stack> {
+  const infra = opts.infra ?? testInfrastructure();
   const ns = testNamespace(name);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: `e2e-${name}`, logger: createLogger({ service: 'e2e', level: 'error' }) });
   await ensureTopics(kafka, ns.topicSuffix);
@@ -53,7 +62,7 @@ export async function startStack(name: string): Promise<Stack> {
     ...common,
     PORT: String(ports[i]),
     ...(['api', 'gateway', 'verifier'].includes(service) ? { INLET_MASTER_KEY: masterKey } : {}),
-    ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, GATEWAY_PUBLIC_URL: `http://127.0.0.1:${ports[1]}` } : {}),
+    ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, GATEWAY_PUBLIC_URL: `http://127.0.0.1:${ports[1]}`, ...opts.apiEnv } : {}),
   });
   // The api first: it publishes the configuration the others wait for before they report ready.
   const api = await ServiceProcess.start('api', env('api', 0));
@@ -64,6 +73,7 @@ export async function startStack(name: string): Promise<Stack> {
     services,
     apiKey,
     demoToken,
+    dbName: ns.dbName,
     spans: otlp.spans,
     async api(path, init = {}) {
       const res = await fetch(`${services.api.url}${path}`, {
@@ -92,6 +102,12 @@ export async function startStack(name: string): Promise<Stack> {
       await consumer.subscribe({ topic: topicName(topic, ns.topicSuffix), fromBeginning: true });
       await consumer.run({ eachMessage: async ({ message }) => void messages.push(JSON.parse(String(message.value))) });
       return { messages, stop: () => consumer.disconnect() };
+    },
+    async kill(service, signal = 'SIGKILL') {
+      await services[service].stop(signal);
+    },
+    async restart(service) {
+      services[service] = await ServiceProcess.start(service, env(service, SERVICES.indexOf(service)));
     },
     async produce(topic, messages) {
       const producer = kafka.producer();

@@ -10,8 +10,8 @@ type Log = (line: string) => void;
 // JavaScript so that `npm start` can use them too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const local = require('../../../infra/local') as {
-  startKafka(o: { port: number; controllerPort: number; dataDir: string; log?: Log }): Promise<{ brokers: string; stop(): Promise<void> }>;
-  startMongo(o: { port: number; log?: Log }): Promise<{ url: string; stop(): Promise<void> }>;
+  startKafka(o: { port: number; controllerPort: number; dataDir: string; log?: Log }): Promise<{ brokers: string; pid: number; stop(): Promise<void> }>;
+  startMongo(o: { port: number; persistentFile?: string; log?: Log }): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
 };
 
 /**
@@ -36,11 +36,14 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, log: Log): Pro
   };
 }
 
+/** A server of a test's own that the test stops (gracefully, or with kill -9) and starts again on the same address and data. */
+export type PrivateServer = { stop(): Promise<void>; kill(): Promise<void>; restart(): Promise<void> };
+
 /**
  * A broker of the test's own, for tests that stop and restart it: a Kafka container where Docker
  * answers, otherwise the local runtime on a data directory that survives the restart.
  */
-export async function startPrivateKafka(log: Log): Promise<{ brokers: string; stop(): Promise<void>; restart(): Promise<void> }> {
+export async function startPrivateKafka(log: Log): Promise<PrivateServer & { brokers: string }> {
   if (await dockerAnswers()) {
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start();
@@ -48,6 +51,9 @@ export async function startPrivateKafka(log: Log): Promise<{ brokers: string; st
       brokers: `${container.getHost()}:${container.getMappedPort(9093)}`,
       stop: async () => {
         await container.stop({ remove: false });
+      },
+      kill: async () => {
+        await container.stop({ remove: false, timeout: 0 });
       },
       restart: async () => {
         await container.restart();
@@ -60,10 +66,51 @@ export async function startPrivateKafka(log: Log): Promise<{ brokers: string; st
   return {
     brokers: kafka.brokers,
     stop: () => kafka.stop(),
+    kill: () => killAndWait(kafka),
     restart: async () => {
       kafka = await local.startKafka({ port, controllerPort: 0, dataDir, log });
     },
   };
+}
+
+/**
+ * A MongoDB-wire server of the test's own on a file that survives restarts (the H2 backend `npm start`
+ * uses), for tests that kill it mid-stream; a MongoDB container where Docker answers.
+ */
+export async function startPrivateStore(log: Log): Promise<PrivateServer & { url: string }> {
+  if (await dockerAnswers()) {
+    const { MongoDBContainer } = await import('@testcontainers/mongodb');
+    const container = await new MongoDBContainer('mongo:8.0').start();
+    return {
+      url: `${container.getConnectionString()}?directConnection=true`,
+      stop: async () => {
+        await container.stop({ remove: false });
+      },
+      kill: async () => {
+        await container.stop({ remove: false, timeout: 0 });
+      },
+      restart: async () => {
+        await container.restart();
+      },
+    };
+  }
+  const persistentFile = join(await mkdtemp(join(tmpdir(), 'inlet-test-private-store-')), 'store.mv');
+  let mongo = await local.startMongo({ port: 0, persistentFile, log });
+  const port = Number(mongo.url.split(':').pop());
+  return {
+    url: mongo.url,
+    stop: () => mongo.stop(),
+    kill: () => killAndWait(mongo),
+    restart: async () => {
+      mongo = await local.startMongo({ port, persistentFile, log });
+    },
+  };
+}
+
+/** kill -9, then wait until the process is gone (its stop() then returns at once). */
+async function killAndWait(server: { pid: number; stop(): Promise<void> }): Promise<void> {
+  process.kill(server.pid, 'SIGKILL');
+  await server.stop();
 }
 
 function dockerAnswers(): Promise<boolean> {
