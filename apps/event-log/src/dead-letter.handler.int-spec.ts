@@ -101,6 +101,31 @@ describe('dead letters and stalls, against the real broker and store', () => {
     expect(Object.values(failed.timeline).map((e) => [e.stage, e.service])).toEqual(expect.arrayContaining([['dead_lettered', 'mapping-engine']]));
   });
 
+  it('resets a re-driven log to pending, keeping the actions that succeeded', async () => {
+    const eventId = randomUUID();
+    const received = intake(eventId);
+    const head = { ...received.value, messageId: randomUUID() };
+    const stage = <K extends 'eventMapped' | 'actionCompleted' | 'actionFailed'>(topic: K, payload: MessageOf<K>['payload']) =>
+      ({ topic, key: eventId, value: { ...head, messageId: randomUUID(), payload }, partition: 0, offset: '0', headers: {}, context: ROOT_CONTEXT }) as unknown as ReceivedMessage<'intakeReceived'>;
+    const planned = (m: string, position: number) => ({ actionId: `${eventId}:${m}`, mappingId: m, actionType: 'identify_user', position, configured: {}, resolved: {} });
+    const at = new Date().toISOString();
+    await stages.handle([
+      received,
+      stage('eventMapped', { eventType: 'a', planned: [planned('m1', 0), planned('m2', 1)], skipped: [] }),
+      stage('actionCompleted', { actionId: `${eventId}:m1`, mappingId: 'm1', actionType: 'identify_user', result: {}, completedAt: at }),
+      stage('actionFailed', { actionId: `${eventId}:m2`, mappingId: 'm2', actionType: 'identify_user', failure: { code: 'x', message: 'y', retriable: false }, failedAt: at }),
+    ]);
+    await stages.handle([stage('eventNormalized' as 'eventMapped', { eventType: 'a', eventTime: at, receivedAt: at, timeSource: 'ingestion', body: {}, headers: {}, verification: 'none', idempotency: { outcome: 'disabled' } } as never)]);
+    expect((await log(eventId))?.status).toBe('partially_failed');
+
+    const redrive = { attempt: 1, requestedAt: new Date().toISOString(), requestedBy: 'bootstrap', retryActions: ['m2'] };
+    await stages.handle([{ ...received, value: { ...received.value, messageId: randomUUID(), payload: { ...received.value.payload, redrive } } }]);
+    const reset = await log(eventId);
+    expect(reset).toEqual(expect.objectContaining({ status: 'pending', redrive: expect.objectContaining({ attempt: 1 }) }));
+    expect(reset?.plan).toBeUndefined();
+    expect(Object.keys(reset?.actions ?? {})).toEqual(['m1']);
+  });
+
   it('ends a log stalled past the threshold once, however many sweepers race, saying what it waits for', async () => {
     const eventId = randomUUID();
     const now = new Date();

@@ -158,8 +158,9 @@ describe('projectStage for a re-drive', () => {
     expect(update.$unset).toEqual({ rejection: '', plan: '', failure: '', 'actions.m2': '', 'actions.m3': '' });
   });
 
-  it('keeps the request as first logged and adds the re-drive to the timeline', () => {
+  it('keeps the request as first logged, is pending again at once, and adds the re-drive to the timeline', () => {
     expect(update.$set).toEqual({
+      status: 'pending',
       redrive: { attempt: 2, requestedAt: new Date('2026-05-01T11:00:00.000Z'), requestedBy: 'bootstrap' },
       'timeline.redrive:2': { stage: 'redriven', at: new Date('2026-05-01T11:00:00.000Z'), service: 'api', detail: 'attempt 2, requested by bootstrap' },
     });

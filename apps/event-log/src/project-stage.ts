@@ -152,7 +152,9 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
 function projectRedrive(m: EnvelopeHead, redrive: Redrive): LogUpdate {
   const at = new Date(redrive.requestedAt);
   const entry: TimelineEntry = { stage: 'redriven', at, service: 'api', detail: `attempt ${redrive.attempt}, requested by ${redrive.requestedBy}` };
-  const set = { redrive: { attempt: redrive.attempt, requestedAt: at, requestedBy: redrive.requestedBy }, [`timeline.redrive:${redrive.attempt}`]: entry };
+  // Pending in the same write: between this write and the derived status, a reader must not see the
+  // new attempt under the old attempt's final status.
+  const set = { status: 'pending', redrive: { attempt: redrive.attempt, requestedAt: at, requestedBy: redrive.requestedBy }, [`timeline.redrive:${redrive.attempt}`]: entry };
   const unset = Object.fromEntries(['rejection', 'plan', 'failure', ...redrive.retryActions.map((id) => `actions.${id}`)].map((field) => [field, '']));
   return { eventId: m.eventId, update: { $set: set, $unset: unset, $setOnInsert: headOnInsert(m, set), $inc: { version: 1 } } };
 }
