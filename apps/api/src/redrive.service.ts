@@ -2,12 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { LogFailureReasonSchema } from '@inlet/contracts';
-import { Publisher } from '@inlet/platform/kafka';
+import { Publisher, type OutgoingMessage } from '@inlet/platform/kafka';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { REDRIVABLE_STATUSES, redriveMessage, type RedriveRefusal } from './redrive-message';
 import { SourcesService } from './sources.service';
+
+/** Logs read and re-driven at a time by a bulk re-drive. */
+const PAGE = 50;
 
 /** Which logs of an environment a bulk re-drive sends again, oldest first. */
 export const RedriveFilterBody = z
@@ -56,7 +59,7 @@ export class RedriveService {
     const receivedAt: Record<string, Date> = {};
     if (filter.from) receivedAt.$gte = new Date(filter.from);
     if (filter.to) receivedAt.$lte = new Date(filter.to);
-    const logs = await this.logs
+    const cursor = this.logs
       .find({
         sourceEnvironmentId: env._id,
         status: { $in: filter.status ?? REDRIVABLE_STATUSES },
@@ -66,20 +69,27 @@ export class RedriveService {
       })
       .sort({ receivedAt: 1, _id: 1 })
       .limit(filter.limit)
-      .lean<SourceLog[]>();
+      .lean<SourceLog[]>()
+      .cursor({ batchSize: PAGE });
     const now = new Date();
     const redriven: { id: string; attempt: number }[] = [];
     const skipped: ({ id: string } & RedriveRefusal)[] = [];
-    const messages = logs.flatMap((log) => {
+    // A page at a time: each log holds its body (up to 1 MiB), so a thousand of them are not held at once.
+    let page: OutgoingMessage<'intakeReceived'>[] = [];
+    for await (const log of cursor as AsyncIterable<SourceLog>) {
       const built = redriveMessage(log, requestedBy, now);
       if (!built.ok) {
         skipped.push({ id: log._id, ...built.refusal });
-        return [];
+        continue;
       }
       redriven.push({ id: log._id, attempt: built.value.payload.redrive!.attempt });
-      return [{ key: log.sourceEnvironmentId, value: built.value }];
-    });
-    await this.publisher.publish('intakeReceived', messages);
+      page.push({ key: log.sourceEnvironmentId, value: built.value });
+      if (page.length === PAGE) {
+        await this.publisher.publish('intakeReceived', page);
+        page = [];
+      }
+    }
+    await this.publisher.publish('intakeReceived', page);
     return { redriven, skipped };
   }
 }

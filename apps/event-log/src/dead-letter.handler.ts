@@ -39,6 +39,8 @@ export class DeadLetterHandler implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Indexes first, as for the stages: a write racing an index build fails on the local MongoDB-wire server.
+    await this.logs.init();
     await this.consumer.start((records) => this.handle(records));
     this.readiness.add({ name: 'dead_letter_consumer', isReady: () => this.consumer.running });
   }
