@@ -82,7 +82,7 @@ async function main() {
         KAFKA_BROKERS: kafkaBrokers,
         MONGO_URL: mongoUrl,
         ...(name === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, INLET_DEMO_SIGNING_KEY: demoSigningKey } : {}),
-        ...(['api', 'gateway', 'verifier'].includes(String(name)) ? { INLET_MASTER_KEY: masterKey } : {}),
+        ...(['api', 'gateway'].includes(String(name)) ? { INLET_MASTER_KEY: masterKey } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
