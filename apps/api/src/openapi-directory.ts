@@ -2,7 +2,7 @@ import { ActionTypeSchema } from '@inlet/contracts';
 import { ACTION_PARAMS } from '@inlet/domain/mapping';
 import { EnvironmentQuery, WorkflowRunsQuery } from './directory.schema';
 import { CopyMappingsBody, CreateMappingBody, CreateTriggerBody, CreateWorkflowBody, MappingsQuery, UpdateMappingBody, UpdateTriggerBody, UpdateWorkflowBody } from './mappings.schema';
-import { ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
+import { CONFLICT, ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, VERSION, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
 
 /** The mappings, workflows and built-in directory part of the OpenAPI document. */
 
@@ -18,6 +18,7 @@ const MAPPING_ID = pathParam('id', 'The mapping id.');
 const MAPPING_NOT_FOUND = error('404', ['source_not_found', 'environment_not_found', 'mapping_not_found']);
 /** A trigger's mapping changes through its trigger only. */
 const MANAGED_BY_TRIGGER = error('409', ['managed_by_trigger']);
+const MANAGED_OR_CONFLICT = error('409', ['managed_by_trigger', 'conflict']);
 const ENVIRONMENT = queryParameters(EnvironmentQuery, { environment: 'The environment (`development`, `production`, or one created).' });
 const actionParamsTable = ActionTypeSchema.options
   .map((type) => `- \`${type}\`: ${ACTION_PARAMS[type].map((p) => (p.required ? `**${p.name}**` : p.name)).join(', ')}`)
@@ -67,12 +68,12 @@ export function directoryPaths(): Json {
         parameters: [KEY, ENV, MAPPING_ID],
         body: jsonSchema(UpdateMappingBody),
         responses: { '200': ok('The mapping, with `warnings`.', ref('MappingWithWarnings')) },
-        errors: [INVALID_BODY, MAPPING_NOT_FOUND, MANAGED_BY_TRIGGER],
+        errors: [INVALID_BODY, MAPPING_NOT_FOUND, MANAGED_OR_CONFLICT],
       }),
       delete: op({ summary: 'Delete a mapping', tags: mappings, parameters: [KEY, ENV, MAPPING_ID], responses: { '204': { description: 'Deleted.' } }, errors: [MAPPING_NOT_FOUND, MANAGED_BY_TRIGGER] }),
     },
     [`${base}/{id}/activate`]: {
-      post: op({ summary: 'Activate a mapping', tags: mappings, parameters: [KEY, ENV, MAPPING_ID], responses: { '200': ok('The mapping.', ref('Mapping')) }, errors: [MAPPING_NOT_FOUND, MANAGED_BY_TRIGGER] }),
+      post: op({ summary: 'Activate a mapping', tags: mappings, parameters: [KEY, ENV, MAPPING_ID], responses: { '200': ok('The mapping.', ref('Mapping')) }, errors: [MAPPING_NOT_FOUND, MANAGED_OR_CONFLICT] }),
     },
     [`${base}/{id}/deactivate`]: {
       post: op({
@@ -81,7 +82,7 @@ export function directoryPaths(): Json {
         tags: mappings,
         parameters: [KEY, ENV, MAPPING_ID],
         responses: { '200': ok('The mapping.', ref('Mapping')) },
-        errors: [MAPPING_NOT_FOUND, MANAGED_BY_TRIGGER],
+        errors: [MAPPING_NOT_FOUND, MANAGED_OR_CONFLICT],
       }),
     },
     '/v1/workflows': {
@@ -104,7 +105,7 @@ export function directoryPaths(): Json {
         parameters: [pathParam('key', 'The workflow key.')],
         body: jsonSchema(UpdateWorkflowBody),
         responses: { '200': ok('The workflow.', ref('Workflow')) },
-        errors: [INVALID_BODY, error('404', ['workflow_not_found'])],
+        errors: [INVALID_BODY, error('404', ['workflow_not_found']), CONFLICT],
       }),
     },
     '/v1/workflows/{key}/triggers': {
@@ -135,7 +136,7 @@ export function directoryPaths(): Json {
         parameters: [pathParam('key', 'The workflow key.'), pathParam('id', 'The trigger id.')],
         body: jsonSchema(UpdateTriggerBody),
         responses: { '200': ok('The trigger.', ref('Trigger')) },
-        errors: [INVALID_BODY, error('404', ['workflow_not_found', 'trigger_not_found'])],
+        errors: [INVALID_BODY, error('404', ['workflow_not_found', 'trigger_not_found']), CONFLICT],
       }),
       delete: op({
         summary: 'Delete a trigger',
@@ -243,8 +244,9 @@ export function directorySchemas(): Json {
       active: { type: 'boolean' },
       created_at: dateTime,
       updated_at: dateTime,
+      version: VERSION,
     },
-    required: ['id', 'source', 'environment', 'event_type', 'action_type', 'params', 'active', 'created_at', 'updated_at'],
+    required: ['id', 'source', 'environment', 'event_type', 'action_type', 'params', 'active', 'created_at', 'updated_at', 'version'],
   };
   return {
     Mapping,
@@ -261,8 +263,9 @@ export function directorySchemas(): Json {
         status: { type: 'object', description: 'Environment name → `active` or `inactive`, for every environment.', additionalProperties: { enum: ['active', 'inactive'] } },
         created_at: dateTime,
         updated_at: dateTime,
+        version: VERSION,
       },
-      required: ['key', 'name', 'status', 'created_at', 'updated_at'],
+      required: ['key', 'name', 'status', 'created_at', 'updated_at', 'version'],
     },
     Trigger: {
       type: 'object',
@@ -275,8 +278,9 @@ export function directorySchemas(): Json {
         status: { type: 'object', description: 'Environment name → `active` or `inactive`, for every environment.', additionalProperties: { enum: ['active', 'inactive'] } },
         created_at: dateTime,
         updated_at: dateTime,
+        version: VERSION,
       },
-      required: ['id', 'workflow', 'source', 'event', 'mapping', 'status', 'created_at', 'updated_at'],
+      required: ['id', 'workflow', 'source', 'event', 'mapping', 'status', 'created_at', 'updated_at', 'version'],
     },
     Recipient: {
       type: 'object',

@@ -26,6 +26,11 @@ export const error = (status: string, codes: string[]) => [
 export const UNAUTHENTICATED = error('401', ['unauthenticated']);
 export const INVALID_BODY = error('400', ['invalid_request', 'invalid_json']);
 export const SOURCE_ENV_NOT_FOUND = error('404', ['source_not_found', 'environment_not_found']);
+/** 409 `conflict`: another request changed the resource first, or it is not at the `version` the request named. */
+export const CONFLICT = error('409', ['conflict']);
+
+/** The stored version of a configuration resource: one more on each change; a PATCH may name it. */
+export const VERSION = { type: 'integer', minimum: 1, description: 'One more on each change. Send it back in a PATCH to be refused with 409 `conflict` if the resource changed since.' };
 
 export const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 export const KEY = pathParam('key', 'The source key.');

@@ -3,7 +3,7 @@ import { IDEMPOTENCY_WINDOW_SECONDS, IdempotencyOutcomeSchema, LogStatusSchema }
 import { LogsQuery } from './logs-query';
 import { RedriveFilterBody } from './redrive.service';
 import { directoryPaths, directorySchemas, DIRECTORY_TAGS } from './openapi-directory';
-import { ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
+import { CONFLICT, ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, VERSION, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
 import {
   CreateApiKeyBody,
   CreateEnvironmentBody,
@@ -104,8 +104,9 @@ export function buildOpenApiDocument(): Json {
       },
       created_at: dateTime,
       updated_at: dateTime,
+      version: VERSION,
     },
-    required: ['source', 'environment', 'endpoint', 'settings', 'created_at', 'updated_at'],
+    required: ['source', 'environment', 'endpoint', 'settings', 'created_at', 'updated_at', 'version'],
   };
   const SigningKey = {
     type: 'object',
@@ -231,7 +232,7 @@ export function buildOpenApiDocument(): Json {
           parameters: [KEY, ENV],
           body: jsonSchema(UpdateSourceEnvironmentBody),
           responses: { '200': ok('The source environment.', ref('SourceEnvironment')) },
-          errors: [INVALID_BODY, SOURCE_ENV_NOT_FOUND, error('409', ['no_signing_key'])],
+          errors: [INVALID_BODY, SOURCE_ENV_NOT_FOUND, error('409', ['no_signing_key', 'conflict'])],
         }),
       },
       '/v1/sources/{key}/environments/{env}/rehearse': {
@@ -259,7 +260,7 @@ export function buildOpenApiDocument(): Json {
           tags: envs,
           parameters: [KEY, ENV],
           responses: { '201': ok('The source environment with its new endpoint.', ref('SourceEnvironment')) },
-          errors: [SOURCE_ENV_NOT_FOUND],
+          errors: [SOURCE_ENV_NOT_FOUND, CONFLICT],
         }),
       },
       '/v1/sources/{key}/environments/{env}/signing-keys': {
