@@ -8,7 +8,7 @@ import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { API_CONFIG, type ApiConfig } from './config';
-import { sealSigningKey } from './signing-keys';
+import { resealLegacyKeys, sealSigningKey } from './signing-keys';
 import { configStoreModels, LIVE, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment, type Versioned } from './config-store.models';
 import { ConfigRelay } from './config-store.relay';
 
@@ -200,11 +200,13 @@ export class ConfigStore implements OnApplicationBootstrap, BeforeApplicationShu
     if (signingKey) {
       const sealed = { id: 'demo-key', prefix: signingKey.slice(0, 10), sealedSecret: sealSigningKey(this.box, development, 'demo-key', signingKey), createdAt: now, validUntil: null };
       await this.models.sourceEnvironments.updateOne({ _id: development, signingKeys: { $size: 0 } }, { $set: { signingKeys: [sealed], published: false }, $inc: { version: 1 } });
-      // A .data/ from before keys were bound to their environment: bind the demo key now.
-      await this.models.sourceEnvironments.updateOne(
-        { _id: development, signingKeys: { $elemMatch: { id: 'demo-key', sealedSecret: { $regex: '^v1:' } } } },
-        { $set: { 'signingKeys.$.sealedSecret': sealSigningKey(this.box, development, 'demo-key', signingKey), published: false }, $inc: { version: 1 } },
-      );
+      // A .data/ from before keys were bound to their environment: bind its keys now. Read, then
+      // written whole (the local store has no positional updates), conditional on the version read.
+      const stored = await this.models.sourceEnvironments.findById(development).lean();
+      if (stored?.signingKeys.some((k) => this.box.isLegacy(k.sealedSecret))) {
+        const signingKeys = resealLegacyKeys(this.box, development, stored.signingKeys);
+        await this.models.sourceEnvironments.updateOne({ _id: development, version: stored.version }, { $set: { signingKeys, published: false }, $inc: { version: 1 } });
+      }
     }
     await this.models.workflows.updateOne(
       { _id: DEMO_WORKFLOW },
