@@ -6,12 +6,11 @@ import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { ConfigView, PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
 import { IdempotencyClaims } from './idempotency-claims';
+import { missingEnvironment } from './missing-environment';
 
 type Topic = 'intakeReceived' | 'eventCompleted';
 type Intake = ReceivedMessage<'intakeReceived'>;
 type Verdict = { normalized: EventNormalized } | { rejected: EventRejected };
-/** Clocks of the gateway and the verifier may differ by this much. */
-const CLOCK_SKEW_MS = 60_000;
 /** A verified, normalized event whose idempotency key must be claimed before it has a verdict. */
 type Unclaimed = { event: Omit<EventNormalized, 'idempotency'>; key: string; claim: IdempotencyClaim; settings: SourceSettings['idempotency'] };
 
@@ -94,18 +93,15 @@ export class VerifierHandler implements BatchHandlerService<Topic> {
     return { event, key: idempotency.key, claim, settings };
   }
 
-  /**
-   * An environment missing from the view was deleted if the view saw its tombstone, or if the view
-   * holds every record published before the request was accepted (or re-driven) and still lacks it:
-   * compaction eventually drops tombstones, and waiting for a record that will never come would
-   * block the partition.
-   */
   private deleted(message: Intake): boolean {
     const { sourceEnvironmentId, payload } = message.value;
-    if (this.view.sourceEnvironmentDeleted(sourceEnvironmentId)) return true;
-    const holdsBefore = this.view.holdsEverythingBefore;
-    const usedAt = new Date(payload.redrive?.requestedAt ?? payload.receivedAt).getTime();
-    return holdsBefore !== undefined && usedAt < holdsBefore.getTime() - CLOCK_SKEW_MS;
+    return (
+      missingEnvironment({
+        tombstoned: this.view.sourceEnvironmentDeleted(sourceEnvironmentId),
+        holdsEverythingBefore: this.view.holdsEverythingBefore,
+        usedAt: new Date(payload.redrive?.requestedAt ?? payload.receivedAt),
+      }) === 'deleted'
+    );
   }
 
   /** Claims each key: in offset order among copies of one key (the first received wins), in parallel across keys. */
