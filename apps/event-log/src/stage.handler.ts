@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
 import type { Connection } from 'mongoose';
 import type { FinalLogStatus } from '@inlet/contracts';
-import { deriveStatus } from '@inlet/domain/logs';
+import { deriveStatus, failedOnlyByStall } from '@inlet/domain/logs';
 import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { MONGO, followUp, type BatchHandlerService } from '@inlet/platform/pipeline';
@@ -60,7 +60,8 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
    * the dead-letter handler and the stall sweeper, which end logs too.)
    */
   async announce(final: { log: StatusFields; status: FinalLogStatus }[], batch: { value: { eventId: string }; context: Context }[]): Promise<void> {
-    const completed = final.filter(({ log }) => log.idempotency?.outcome === 'claimed');
+    // A log failed only by a stall may still complete: it keeps its key, so no sender's retry runs beside it.
+    const completed = final.filter(({ log }) => log.idempotency?.outcome === 'claimed' && !failedOnlyByStall(logFactsOf(log)));
     if (completed.length === 0) return;
     const contexts = new Map<string, Context>(batch.map((m) => [m.value.eventId, m.context]));
     const completedAt = new Date().toISOString();

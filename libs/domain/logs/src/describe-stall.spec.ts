@@ -1,9 +1,20 @@
 import type { LogFacts } from './derive-status';
-import { stallOf } from './describe-stall';
+import { failedOnlyByStall, stallOf } from './describe-stall';
 
 const facts = (partial: Partial<LogFacts>): LogFacts => ({ requestLogged: true, normalized: true, actionStatuses: [], ...partial });
 const now = new Date('2026-05-01T10:10:00.000Z');
 const MIN = 60_000;
+
+describe('failedOnlyByStall', () => {
+  it.each<[string, Partial<LogFacts>, boolean]>([
+    ['stalled, still waiting', { normalized: false, failure: 'stalled' }, true],
+    ['stalled, then every outcome arrived', { plan: { planned: 1, skipped: [] }, actionStatuses: ['failed'], failure: 'stalled' }, false],
+    ['dead-lettered', { normalized: false, failure: 'dead_lettered' }, false],
+    ['not failed at all', { normalized: false }, false],
+  ])('%s → %s', (_case, partial, expected) => {
+    expect(failedOnlyByStall(facts(partial))).toBe(expected);
+  });
+});
 
 describe('stallOf (the sweeper picks a log)', () => {
   it.each<[string, Partial<LogFacts>, { lastStage: string; waitingFor: RegExp }]>([

@@ -17,6 +17,15 @@ export function describeStall(facts: LogFacts): Stall {
 }
 
 /**
+ * True when the log is `failed` only because the sweeper found it stalled: its stages may still
+ * complete it, so it is not final enough to give its idempotency key back (a sender's retry could
+ * then run beside it).
+ */
+export function failedOnlyByStall(facts: LogFacts): boolean {
+  return facts.failure === 'stalled' && deriveStatus({ ...facts, failure: undefined }) === 'pending';
+}
+
+/**
  * The sweeper's verdict on one log: its stall when it is still pending (on its own, with no failure
  * recorded yet) and was received at least `afterMs` before `now`; otherwise null.
  */
