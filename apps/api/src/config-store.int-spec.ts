@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Kafka } from 'kafkajs';
@@ -9,6 +9,7 @@ import { createServiceApp } from '@inlet/platform/service';
 import { startPrivateKafka, testInfrastructure, testNamespace, waitFor, type TestNamespace } from '@inlet/testing';
 import { ApiModule } from './api.module';
 import { ApiConfigSchema } from './config';
+import { ConfigStore } from './config-store.service';
 
 jest.setTimeout(120_000);
 
@@ -62,6 +63,11 @@ class Harness {
     });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  /** How many stored config documents wait for the relay. */
+  lagging(): Promise<number> {
+    return this.app.get(ConfigStore).lagging();
   }
 
   async stop(): Promise<void> {
@@ -137,6 +143,29 @@ describe('configuration writes against the shared broker and store', () => {
     expect(fresh).toMatchObject({ status: 200, body: { version: version + 1, settings: { event_type_path: 'kind' } } });
   });
 
+  it('leaves every key at its stored version on the topic when two api replicas write and relay at once', async () => {
+    const second = new Harness(ns, kafkaBrokers, kafka);
+    await second.startApi();
+    try {
+      const base = '/v1/sources/shop/environments/development/mappings';
+      const ids = await Promise.all(['a', 'b', 'c'].map(async (n) => (await harness.api('POST', base, { ...identify, event_type: `replica.${n}` })).body.id as string));
+      // Every mapping changed through both replicas at once, several times over.
+      await Promise.all(
+        ids.flatMap((id, i) => Array.from({ length: 4 }, (_, round) => [harness, second][(i + round) % 2].api('PATCH', `${base}/${id}`, { active: round % 2 === 0 }))),
+      );
+      for (const id of ids) {
+        const stored = (await harness.api('GET', `${base}/${id}`)).body;
+        await waitFor(`mapping ${id} at its stored version in the view`, () => {
+          const seen = view.mappingsFor('shop.development', stored.event_type as string)[0];
+          return (seen?.version === stored.version && seen.active === stored.active) || undefined;
+        });
+      }
+      await waitFor('nothing left to publish', async () => ((await harness.lagging()) === 0) || undefined);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('publishes at boot what was stored but never published', async () => {
     const base = '/v1/sources/shop/environments/development/mappings';
     const id = (await harness.api('POST', base, { ...identify, event_type: 'order.paid' })).body.id as string;
@@ -191,17 +220,25 @@ describe('configuration writes while the broker is away', () => {
     await broker?.stop();
   });
 
-  it('answers a write success while Kafka is down, and publishes it once Kafka is back, without a restart', async () => {
+  it('answers writes success while Kafka is down, and publishes them once Kafka is back, without a restart', async () => {
     expect((await harness.api('POST', '/v1/sources', { key: 'crm', name: 'CRM' })).status).toBe(201);
-    const path = '/v1/sources/crm/environments/development';
-
+    expect((await harness.api('POST', '/v1/sources', { key: 'erp', name: 'ERP' })).status).toBe(201);
     await broker.stop();
-    const during = await harness.api('PATCH', path, { event_type_path: 'event.name' });
+    const during = await harness.api('PATCH', '/v1/sources/crm/environments/development', { event_type_path: 'event.name' });
     expect(during).toMatchObject({ status: 200, body: { settings: { event_type_path: 'event.name' }, version: 2 } });
+    // A source deleted and created again before its deletion could be published: the new one wins.
+    expect((await harness.api('DELETE', '/v1/sources/erp')).status).toBe(204);
+    expect((await harness.api('POST', '/v1/sources', { key: 'erp', name: 'ERP again' })).status).toBe(201);
+    const recreated = await harness.api('GET', '/v1/sources/erp/environments/development');
+    expect(recreated.body).toMatchObject({ version: 3, settings: { event_type_path: 'type' } });
+    const token = (recreated.body.endpoint as string).split('/').pop()!;
 
     await broker.restart();
     const view = await harness.view();
     await waitFor('the change made during the outage in the view', () => (view.sourceEnvironmentById('crm.development')?.settings.eventTypePath === 'event.name') || undefined, 60_000);
     expect(view.sourceEnvironmentById('crm.development')?.version).toBe(2);
+    await waitFor('the source created again in the view', () => (view.sourceEnvironmentById('erp.development')?.version === 3) || undefined, 30_000);
+    expect(view.sourceEnvironmentById('erp.development')?.endpointTokenHash).toBe(createHash('sha256').update(token).digest('hex'));
+    await waitFor('nothing left to publish', async () => ((await harness.lagging()) === 0) || undefined);
   });
 });
