@@ -67,8 +67,7 @@ const MAX_WAIT_MS = 500;
  * default) instead of kafkajs' 30 s. kafkajs only heartbeats between batches, so the runner also
  * heartbeats on a timer while a batch is handled or waits to retry.
  */
-const SESSION_TIMEOUT_MS = 6_000;
-const HEARTBEAT_INTERVAL_MS = 1_000;
+export const GROUP_MEMBERSHIP = { sessionTimeout: 6_000, heartbeatInterval: 1_000 } as const;
 
 /** One consumer group member running a batch handler with retries, dead letters and commits. */
 export class ConsumerRunner {
@@ -114,8 +113,7 @@ export class ConsumerRunner {
       groupId: this.groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: MAX_WAIT_MS,
-      sessionTimeout: SESSION_TIMEOUT_MS,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      ...GROUP_MEMBERSHIP,
       ...(this.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: this.maxBytesPerPartition }),
     });
     this.consumer = consumer;
@@ -185,7 +183,7 @@ export class ConsumerRunner {
     const items = batch.messages.map((raw) => this.receive(key, batch.topic, batch.partition, raw));
     let finished = false;
     // A failed heartbeat (a rebalance) is seen by the retry loop's own heartbeat, which throws.
-    const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+    const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), GROUP_MEMBERSHIP.heartbeatInterval);
     try {
       const valid = items.filter((i) => i.received !== undefined);
       if (valid.length > 0) {

@@ -4,6 +4,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { isRetriable } from './classify-error';
+import { GROUP_MEMBERSHIP } from './consumer-runner';
 import { headersToStrings } from './headers';
 import { topicName } from './topics';
 import { consumerAttributes, tracer } from './tracing';
@@ -68,7 +69,7 @@ export class RawConsumer {
   /** Joins the group and starts handling; a group without committed offsets starts at the beginning. */
   async start(handler: RawBatchHandler): Promise<void> {
     if (this.consumer) throw new Error('RawConsumer.start() was already called');
-    const consumer = this.kafka.consumer({ groupId: this.opts.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+    const consumer = this.kafka.consumer({ groupId: this.opts.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500, ...GROUP_MEMBERSHIP });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.logger.error({ err: payload.error, restart: payload.restart }, 'kafka consumer crashed');
@@ -112,6 +113,8 @@ export class RawConsumer {
       return { span, record };
     });
     let committed = false;
+    // As in ConsumerRunner: kafkajs heartbeats only between batches, and a batch may wait out a store outage.
+    const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), GROUP_MEMBERSHIP.heartbeatInterval);
     try {
       for (let n = 1; ; n++) {
         try {
@@ -135,6 +138,7 @@ export class RawConsumer {
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
       committed = true;
     } finally {
+      clearInterval(heartbeats);
       for (const { span } of spans) {
         if (!committed) span.setStatus({ code: SpanStatusCode.ERROR, message: 'not committed; the record will be redelivered' });
         span.end();
