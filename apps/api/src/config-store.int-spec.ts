@@ -185,6 +185,24 @@ describe('configuration writes against the shared broker and store', () => {
     await waitFor('the stored change in the view', () => (view.mappingsFor('shop.development', 'order.paid')[0]?.active === false) || undefined);
   });
 
+  it('keeps publishing other changes while a stored document breaks the contract', async () => {
+    const base = '/v1/sources/shop/environments/development/mappings';
+    const store = await createConnection(testInfrastructure().mongoUrl, { dbName: ns.dbName }).asPromise();
+    try {
+      // A mapping id with a dot cannot key an action log: the contract refuses it, so the publisher would refuse the whole send.
+      const bad = { _id: 'stored.by.hand', sourceEnvironmentId: 'shop.development', eventType: 'order.bad', actionType: 'identify_user', params: {}, active: true, version: 1, published: false };
+      await store.collection('mappings').insertOne(bad as never);
+      const id = (await harness.api('POST', base, { ...identify, event_type: 'order.good' })).body.id as string;
+
+      await waitFor('the valid mapping in the view', () => view.mappingsFor('shop.development', 'order.good')[0] ?? undefined);
+      expect((await store.collection('mappings').findOne({ _id: id as never }))?.published).toBe(true);
+      expect((await store.collection('mappings').findOne({ _id: 'stored.by.hand' as never }))?.published).toBe(false);
+      await store.collection('mappings').deleteOne({ _id: 'stored.by.hand' as never });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('deletes a mapping through a tombstone that reaches the view, then forgets it', async () => {
     const base = '/v1/sources/shop/environments/development/mappings';
     const id = (await harness.api('POST', base, { ...identify, event_type: 'order.refunded' })).body.id as string;

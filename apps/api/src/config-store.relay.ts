@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
-import type { ConfigRecord } from '@inlet/contracts';
+import { ConfigRecordSchema, type ConfigRecord } from '@inlet/contracts';
 import { Publisher, publishConfig, type ConfigTombstone } from '@inlet/platform/kafka';
 import type { ConfigStoreModels, Versioned } from './config-store.models';
 import { outboxMessage, owedAfterMiss, type PublishedKind } from './config-store.records';
@@ -27,6 +27,8 @@ export class ConfigRelay {
   private timer: NodeJS.Timeout | undefined;
   /** Keys whose document is gone while a stale record of it may be last on the topic. */
   private readonly owedTombstones = new Map<string, ConfigTombstone>();
+  /** Versions already reported as unpublishable, so the timer does not repeat the error line. */
+  private readonly reported = new Set<string>();
 
   constructor(
     models: ConfigStoreModels,
@@ -90,16 +92,36 @@ export class ConfigRelay {
   private async pass(): Promise<void> {
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const pending = await this.pending();
+        const pending = this.publishable(await this.pending());
         const tombstones = [...this.owedTombstones.values()];
         if (pending.length === 0 && tombstones.length === 0) return;
-        await publishConfig(this.publisher, [...pending.map((p) => outboxMessage(p.kind, p.doc as never) as ConfigRecord | ConfigTombstone), ...tombstones]);
+        await publishConfig(this.publisher, [...pending.map((p) => p.message), ...tombstones]);
         for (const t of tombstones) this.owedTombstones.delete(`${t.kind}:${t.id}`);
         if (!(await this.markPublished(pending))) return;
       }
     } catch (err) {
       this.logger.warn({ err }, 'configuration not yet published: stored, and the relay tries again');
     }
+  }
+
+  /**
+   * The documents whose record keeps to the contract. One that does not (stored by hand, or before
+   * a rule existed) stays unpublished and is reported once, rather than keep every other from
+   * being published: the publisher refuses a whole call for one bad record.
+   */
+  private publishable(pending: Pending[]): (Pending & { message: ConfigRecord | ConfigTombstone })[] {
+    return pending.flatMap((p) => {
+      try {
+        const message = outboxMessage(p.kind, p.doc as never);
+        if (!('deleted' in message)) ConfigRecordSchema.parse(message);
+        return [{ ...p, message }];
+      } catch (err) {
+        const key = `${p.kind}:${p.doc._id}@${p.doc.version}`;
+        if (!this.reported.has(key)) this.logger.error({ err, key }, 'stored configuration breaks the contract: not published until it is changed');
+        this.reported.add(key);
+        return [];
+      }
+    });
   }
 
   private async pending(): Promise<Pending[]> {
