@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_WINDOW_SECONDS, IdempotencyOutcomeSchema, LogStatusSchema } from '@inlet/contracts';
 import { LogsQuery } from './logs-query';
-import { RedriveFilterBody } from './redrive.service';
+import { RedriveFilterBody } from './redrive.schema';
 import { directoryPaths, directorySchemas, DIRECTORY_TAGS } from './openapi-directory';
 import { CONFLICT, ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, VERSION, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
 import {

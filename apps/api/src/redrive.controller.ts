@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs
 import type { Request } from 'express';
 import { ApiKeyGuard, callerOf } from './auth.guard';
 import { parseRequest } from './parse-request';
-import { RedriveFilterBody, RedriveService } from './redrive.service';
+import { RedriveFilterBody } from './redrive.schema';
+import { RedriveService } from './redrive.service';
 
 @Controller('v1')
 @UseGuards(ApiKeyGuard)

@@ -1,31 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { z } from 'zod';
-import { LogFailureReasonSchema } from '@inlet/contracts';
 import { Publisher, type OutgoingMessage } from '@inlet/platform/kafka';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { REDRIVABLE_STATUSES, redriveMessage, type RedriveRefusal } from './redrive-message';
+import type { RedriveFilter } from './redrive.schema';
 import { SourcesService } from './sources.service';
 
 /** Logs read and re-driven at a time by a bulk re-drive. */
 const PAGE = 50;
-
-/** Which logs of an environment a bulk re-drive sends again, oldest first. */
-export const RedriveFilterBody = z
-  .object({
-    /** Default: both. */
-    status: z.array(z.enum(REDRIVABLE_STATUSES)).min(1).optional(),
-    /** Only logs ended by a dead letter or by the stall sweeper. */
-    reason: LogFailureReasonSchema.optional(),
-    event_type: z.string().min(1).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    limit: z.number().int().min(1).max(1000).default(100),
-  })
-  .strict();
-export type RedriveFilter = z.infer<typeof RedriveFilterBody>;
 
 /**
  * Re-drive: sends failed events through the pipeline again, under the configuration in force now.
