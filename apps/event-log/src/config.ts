@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { KafkaEnv, MongoEnv, RetentionEnv, ServiceEnv } from '@inlet/platform/config';
-
-const integer = (min: number, max: number) => z.coerce.number({ error: 'expected a number' }).int({ error: 'expected an integer' }).min(min).max(max);
+import { KafkaEnv, MongoEnv, RetentionEnv, ServiceEnv, integer } from '@inlet/platform/config';
 
 export const EventLogConfigSchema = z.object({
   ...ServiceEnv,

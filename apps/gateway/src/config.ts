@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { KafkaEnv, SecretsEnv, ServiceEnv } from '@inlet/platform/config';
+import { KafkaEnv, SecretsEnv, ServiceEnv, integer } from '@inlet/platform/config';
 import type { HttpLimits } from '@inlet/platform/service';
 import { DEFAULT_STRIPPED_HEADERS } from './strip-credential-headers';
 
 const MIB = 1024 * 1024;
 /** The largest `max_body_bytes` an environment may have: one such body must always fit the budget. */
 const LARGEST_BODY_BYTES = 16 * MIB;
-
-const integer = (min: number, max: number) =>
-  z.coerce
-    .number({ error: 'expected a number' })
-    .int({ error: 'expected an integer' })
-    .min(min, { error: `expected at least ${min}` })
-    .max(max, { error: `expected at most ${max}` });
 
 /** Header names, comma-separated, lower-cased; an empty value keeps the default, `-` strips none. */
 const headerList = z

@@ -15,7 +15,8 @@ const commaList = (what: string) =>
     )
     .pipe(z.array(z.string()).min(1, `expected a comma-separated list of ${what}`));
 
-const integer = (min: number, max: number) =>
+/** An integer setting between min and max (inclusive), read from its text. */
+export const integer = (min: number, max: number) =>
   z.coerce
     .number({ error: 'expected a number' })
     .int({ error: 'expected an integer' })

@@ -1,2 +1,2 @@
 export { ConfigError, loadConfig } from './load-config';
-export { KafkaEnv, MongoEnv, RetentionEnv, SecretsEnv, ServiceEnv } from './env.schema';
+export { KafkaEnv, MongoEnv, RetentionEnv, SecretsEnv, ServiceEnv, integer } from './env.schema';

@@ -1,4 +1,4 @@
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF, StopSignal } from './backoff';
 
 describe('backoffDelay', () => {
   it.each([
@@ -21,5 +21,31 @@ describe('backoffDelay', () => {
     [3, { initialMs: 2_000, maxMs: 1_000 }, 1_000],
   ])('attempt %i with %o waits %i ms', (attempt, options, expected) => {
     expect(backoffDelay(attempt, options)).toBe(expected);
+  });
+});
+
+describe('StopSignal', () => {
+  it('cuts a sleep short at stop(), and runs what waits for it', async () => {
+    const signal = new StopSignal();
+    const woken: string[] = [];
+    signal.onStop(() => woken.push('first fetch'));
+    const started = Date.now();
+    const sleeping = signal.sleep(60_000);
+    signal.stop();
+    await sleeping;
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(woken).toEqual(['first fetch']);
+    expect(signal.stopped).toBe(true);
+  });
+
+  it('sleeps its time when nobody stops it, and wakes a late waiter at once once stopped', async () => {
+    const signal = new StopSignal();
+    const started = Date.now();
+    await signal.sleep(20);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    signal.stop();
+    let woke = false;
+    signal.onStop(() => (woke = true));
+    expect(woke).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import type { MessageOf, TopicKey } from '@inlet/contracts';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF, StopSignal, type BackoffOptions } from './backoff';
 import { errorCode, errorMessage, isRetriable } from './classify-error';
 import { decodeValue, eventIdOf, messageIdOf } from './codec';
 import { deadLetterHeaders, headersToStrings } from './headers';
@@ -80,8 +80,7 @@ export class ConsumerRunner {
   private readonly maxBytesPerPartition: number | undefined;
   private consumer: Consumer | undefined;
   private isRunning = false;
-  private stopping = false;
-  private readonly wakers = new Set<() => void>();
+  private readonly stopSignal = new StopSignal();
 
   constructor(kafka: Kafka, opts: ConsumerRunnerOptions) {
     this.kafka = kafka;
@@ -144,7 +143,7 @@ export class ConsumerRunner {
           reject(payload.error);
         }),
       ];
-      this.wakers.add(resolve);
+      this.stopSignal.onStop(resolve);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.logger.error({ err: payload.error, restart: payload.restart }, 'kafka consumer crashed');
@@ -164,9 +163,7 @@ export class ConsumerRunner {
 
   /** Stops fetching, lets the batch in hand finish (and commits it), gives up a batch that is waiting to retry, leaves the group. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    for (const wake of this.wakers) wake();
-    this.wakers.clear();
+    this.stopSignal.stop();
     try {
       await this.consumer?.disconnect();
     } finally {
@@ -302,7 +299,7 @@ export class ConsumerRunner {
         if (!this.canContinue(payload)) return { kind: 'stopped' };
         const delayMs = backoffDelay(n, this.backoff);
         this.logger.warn({ ...where, err: error, attempt: n, delayMs }, 'batch failed with a retriable error; retrying');
-        await this.sleep(delayMs);
+        await this.stopSignal.sleep(delayMs);
         if (!this.canContinue(payload)) return { kind: 'stopped' };
         await payload.heartbeat();
       }
@@ -310,21 +307,9 @@ export class ConsumerRunner {
   }
 
   private canContinue(payload: EachBatchPayload): boolean {
-    return !this.stopping && payload.isRunning() && !payload.isStale();
+    return !this.stopSignal.stopped && payload.isRunning() && !payload.isStale();
   }
 
-  /** A backoff that stop() cuts short. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakers.add(done);
-    });
-  }
 }
 
 /** For logs only: the event id of a message that failed its schema may still be readable. */

@@ -2,7 +2,7 @@ import type { TopicKey } from '@inlet/contracts';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF, StopSignal, type BackoffOptions } from './backoff';
 import { isRetriable } from './classify-error';
 import { GROUP_MEMBERSHIP } from './consumer-runner';
 import { headersToStrings } from './headers';
@@ -50,8 +50,7 @@ export class RawConsumer {
   private readonly backoff: BackoffOptions;
   private consumer: Consumer | undefined;
   private isRunning = false;
-  private stopping = false;
-  private readonly wakers = new Set<() => void>();
+  private readonly stopSignal = new StopSignal();
 
   constructor(kafka: Kafka, opts: RawConsumerOptions) {
     this.kafka = kafka;
@@ -83,9 +82,7 @@ export class RawConsumer {
 
   /** Stops fetching, lets the batch in hand finish, gives up a batch waiting to retry, leaves the group. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    for (const wake of this.wakers) wake();
-    this.wakers.clear();
+    this.stopSignal.stop();
     try {
       await this.consumer?.disconnect();
     } finally {
@@ -129,7 +126,7 @@ export class RawConsumer {
           if (!this.canContinue(payload)) return;
           const delayMs = backoffDelay(n, this.backoff);
           this.logger.warn({ ...where, err, attempt: n, delayMs }, 'raw batch failed with a retriable error; retrying');
-          await this.sleep(delayMs);
+          await this.stopSignal.sleep(delayMs);
           if (!this.canContinue(payload)) return;
           await payload.heartbeat();
         }
@@ -147,18 +144,7 @@ export class RawConsumer {
   }
 
   private canContinue(payload: EachBatchPayload): boolean {
-    return !this.stopping && payload.isRunning() && !payload.isStale();
+    return !this.stopSignal.stopped && payload.isRunning() && !payload.isStale();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakers.add(done);
-    });
-  }
 }
