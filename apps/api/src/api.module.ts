@@ -2,22 +2,26 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PipelineModule } from '@inlet/platform/pipeline';
 import { SecretBox } from '@inlet/platform/secrets';
-import { ApiKeysController } from './api-keys.controller';
-import { ApiKeyGuard } from './auth.guard';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeyGuard } from './shared/auth.guard';
 import { API_CONFIG, type ApiConfig } from './config';
-import { ConfigStore } from './config-store.service';
-import { DirectoryController } from './directory.controller';
-import { DocsController } from './docs.controller';
-import { MappingsController } from './mappings.controller';
-import { MappingsService } from './mappings.service';
-import { RedriveController } from './redrive.controller';
-import { RedriveService } from './redrive.service';
-import { RehearseService } from './rehearse.service';
-import { SourcesController } from './sources.controller';
-import { SourcesService } from './sources.service';
-import { TriggersService } from './triggers.service';
-import { V1Controller } from './v1.controller';
-import { WorkflowsService } from './workflows.service';
+import { ConfigStore } from './config-store/config-store.service';
+import { DirectoryController } from './directory/directory.controller';
+import { DocsController } from './shared/docs.controller';
+import { MappingsController } from './mappings/mappings.controller';
+import { MappingsService } from './mappings/mappings.service';
+import { RedriveController } from './logs/redrive.controller';
+import { RedriveService } from './logs/redrive.service';
+import { RehearseService } from './logs/rehearse.service';
+import { SourcesController } from './sources/sources.controller';
+import { SourcesService } from './sources/sources.service';
+import { TriggersService } from './workflows/triggers.service';
+import { LogsController } from './logs/logs.controller';
+import { RehearseController } from './logs/rehearse.controller';
+import { EventTypesController } from './event-types/event-types.controller';
+import { SigningKeysController } from './signing-keys/signing-keys.controller';
+import { WorkflowsController } from './workflows/workflows.controller';
+import { WorkflowsService } from './workflows/workflows.service';
 
 @Module({})
 export class ApiModule {
@@ -32,7 +36,7 @@ export class ApiModule {
           store: true,
         }),
       ],
-      controllers: [V1Controller, SourcesController, MappingsController, DirectoryController, ApiKeysController, DocsController, RedriveController],
+      controllers: [SourcesController, SigningKeysController, LogsController, RehearseController, EventTypesController, MappingsController, WorkflowsController, DirectoryController, ApiKeysController, DocsController, RedriveController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: SecretBox, useValue: new SecretBox(config.INLET_MASTER_KEY) },

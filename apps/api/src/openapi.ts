@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_WINDOW_SECONDS, IdempotencyOutcomeSchema, LogStatusSchema } from '@inlet/contracts';
-import { LogsQuery } from './logs-query';
-import { RedriveFilterBody } from './redrive.schema';
-import { directoryPaths, directorySchemas, DIRECTORY_TAGS } from './openapi-directory';
-import { CONFLICT, ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, VERSION, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
-import {
-  CreateApiKeyBody,
-  CreateEnvironmentBody,
-  CreateSigningKeyBody,
-  CreateSourceBody,
-  RehearseBody,
-  UpdateSourceBody,
-  UpdateSourceEnvironmentBody,
-} from './sources.schema';
+import { LogsQuery } from './logs/logs-query';
+import { RedriveFilterBody } from './logs/redrive.schema';
+import { directoryPaths, directorySchemas, DIRECTORY_TAGS } from './directory/directory.openapi';
+import { CONFLICT, ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, VERSION, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './shared/openapi-parts';
+import { CreateApiKeyBody } from './api-keys/api-keys.schema';
+import { RehearseBody } from './logs/rehearse.schema';
+import { CreateSigningKeyBody } from './signing-keys/signing-keys.schema';
+import { CreateEnvironmentBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources/sources.schema';
 
 /** The meaning of each log status (kept in step with the doc comment of `LogStatusSchema`). */
 const LOG_STATUS_MEANINGS: Record<z.infer<typeof LogStatusSchema>, string> = {

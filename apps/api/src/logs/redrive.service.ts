@@ -6,7 +6,7 @@ import { ApiError } from '@inlet/platform/service';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { REDRIVABLE_STATUSES, redriveMessage, type RedriveRefusal } from './redrive-message';
 import type { RedriveFilter } from './redrive.schema';
-import { SourcesService } from './sources.service';
+import { SourcesService } from '../sources/sources.service';
 
 /** Logs read and re-driven at a time by a bulk re-drive. */
 const PAGE = 50;

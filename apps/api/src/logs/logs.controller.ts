@@ -2,26 +2,24 @@ import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common
 import type { Connection } from 'mongoose';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
-import { knownEventTypeModel, sourceLogModel, type KnownEventType, type SourceLog } from '@inlet/store/source-logs';
-import { ApiKeyGuard } from './auth.guard';
-import { sourceEnvironmentId } from './config-store.service';
+import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
+import { ApiKeyGuard } from '../shared/auth.guard';
+import { sourceEnvironmentId } from '../config-store/config-store.service';
 import { decodeCursor, encodeCursor, logsFilter, LogsQuery } from './logs-query';
-import { parseRequest } from './parse-request';
+import { parseRequest } from '../shared/parse-request';
 import { presentLog } from './present-log';
-import { SourcesService } from './sources.service';
+import { SourcesService } from '../sources/sources.service';
 
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
-export class V1Controller {
+export class LogsController {
   private readonly logs;
-  private readonly eventTypes;
 
   constructor(
     @Inject(MONGO) connection: Connection,
     private readonly sources: SourcesService,
   ) {
     this.logs = sourceLogModel(connection);
-    this.eventTypes = knownEventTypeModel(connection);
   }
 
   /**
@@ -47,16 +45,6 @@ export class V1Controller {
         return { id, event_type, status, received_at, verification, idempotency };
       }),
       page_info: { next_cursor: page.length > q.limit && last ? encodeCursor(new Date(last.receivedAt), last._id) : null },
-    };
-  }
-
-  /** The environment's known event types: first and last seen, count, a recent sample payload. */
-  @Get('sources/:key/environments/:env/event-types')
-  async eventTypesOf(@Param('key') key: string, @Param('env') env: string) {
-    await this.sources.sourceEnvironment(key, env);
-    const types = await this.eventTypes.find({ sourceEnvironmentId: sourceEnvironmentId(key, env) }).sort({ eventType: 1 }).lean<KnownEventType[]>();
-    return {
-      entries: types.map((t) => ({ event_type: t.eventType, first_seen_at: t.firstSeenAt, last_seen_at: t.lastSeenAt, count: t.count, sample: t.sample ?? null })),
     };
   }
 

@@ -4,8 +4,8 @@ import type { Request } from 'express';
 import type { Connection } from 'mongoose';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
-import { apiKeyModel } from './api-key.model';
-import { API_CONFIG, type ApiConfig } from './config';
+import { apiKeyModel } from '../api-keys/api-key.model';
+import { API_CONFIG, type ApiConfig } from '../config';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 

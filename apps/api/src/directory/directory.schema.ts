@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Key } from './sources.schema';
+import { Key } from '../shared/request-fields.schema';
 
 /** Queries of the built-in directory reads. Unknown fields are refused. */
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiKeyGuard, callerOf } from './auth.guard';
-import { parseRequest } from './parse-request';
+import { ApiKeyGuard, callerOf } from '../shared/auth.guard';
+import { parseRequest } from '../shared/parse-request';
 import { RedriveFilterBody } from './redrive.schema';
 import { RedriveService } from './redrive.service';
 

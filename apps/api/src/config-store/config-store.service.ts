@@ -7,8 +7,8 @@ import { Publisher } from '@inlet/platform/kafka';
 import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
-import { API_CONFIG, type ApiConfig } from './config';
-import { resealLegacyKeys, sealSigningKey } from './signing-keys';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { resealLegacyKeys, sealSigningKey } from '../signing-keys/signing-keys';
 import { configStoreModels, LIVE, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment, type Versioned } from './config-store.models';
 import { ConfigRelay } from './config-store.relay';
 

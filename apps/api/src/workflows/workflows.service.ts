@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { ApiError } from '@inlet/platform/service';
-import { ConfigStore, isDuplicateKey, statusPerEnvironment } from './config-store.service';
-import { LIVE, type StoredWorkflow } from './config-store.models';
-import type { CreateWorkflowBody, UpdateWorkflowBody } from './mappings.schema';
+import { ConfigStore, isDuplicateKey, statusPerEnvironment } from '../config-store/config-store.service';
+import { LIVE, type StoredWorkflow } from '../config-store/config-store.models';
+import type { CreateWorkflowBody, UpdateWorkflowBody } from './workflows.schema';
 
 /**
  * Workflows that trigger and cancel workflow actions name by key. A workflow is active in every

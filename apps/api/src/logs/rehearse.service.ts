@@ -7,8 +7,8 @@ import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { presentLog } from './present-log';
-import type { RehearseBody } from './sources.schema';
-import { SourcesService } from './sources.service';
+import type { RehearseBody } from './rehearse.schema';
+import { SourcesService } from '../sources/sources.service';
 
 /** Environments where a test event could act on real users: rehearsals are refused there. */
 const PROTECTED_ENVIRONMENTS = new Set(['production']);

@@ -7,8 +7,8 @@ import { ConfigView, createKafka, ensureTopics } from '@inlet/platform/kafka';
 import { createLogger } from '@inlet/platform/observability';
 import { createServiceApp } from '@inlet/platform/service';
 import { startPrivateKafka, testInfrastructure, testNamespace, waitFor, type TestNamespace } from '@inlet/testing';
-import { ApiModule } from './api.module';
-import { ApiConfigSchema } from './config';
+import { ApiModule } from '../api.module';
+import { ApiConfigSchema } from '../config';
 import { ConfigStore } from './config-store.service';
 
 jest.setTimeout(120_000);

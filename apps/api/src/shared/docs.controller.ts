@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApiDocument } from '../openapi';
 import { renderDocsPage } from './docs-page';
 
 /** The OpenAPI document and a readable page of it; public, no API key (the document is not a secret). */

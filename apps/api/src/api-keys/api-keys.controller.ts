@@ -4,9 +4,9 @@ import type { Connection } from 'mongoose';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { apiKeyModel, type StoredApiKey } from './api-key.model';
-import { ApiKeyGuard, hashApiKey } from './auth.guard';
-import { parseRequest } from './parse-request';
-import { CreateApiKeyBody } from './sources.schema';
+import { ApiKeyGuard, hashApiKey } from '../shared/auth.guard';
+import { parseRequest } from '../shared/parse-request';
+import { CreateApiKeyBody } from './api-keys.schema';
 
 
 const present = (k: StoredApiKey) => ({ id: k.id, name: k.name, prefix: k.prefix, created_at: k.createdAt, revoked_at: k.revokedAt });

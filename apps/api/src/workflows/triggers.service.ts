@@ -3,9 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { checkTriggerMapping, triggerParams } from '@inlet/domain/mapping';
 import { ApiError } from '@inlet/platform/service';
-import { ConfigStore, conflict, sourceEnvironmentId, statusPerEnvironment } from './config-store.service';
-import type { StoredMapping, StoredTrigger } from './config-store.models';
-import type { CreateTriggerBody, UpdateTriggerBody } from './mappings.schema';
+import { ConfigStore, conflict, sourceEnvironmentId, statusPerEnvironment } from '../config-store/config-store.service';
+import type { StoredMapping, StoredTrigger } from '../config-store/config-store.models';
+import type { CreateTriggerBody, UpdateTriggerBody } from './workflows.schema';
 import { WorkflowsService } from './workflows.service';
 
 /**

@@ -1,8 +1,9 @@
 import { ActionTypeSchema } from '@inlet/contracts';
 import { ACTION_PARAMS } from '@inlet/domain/mapping';
 import { EnvironmentQuery, WorkflowRunsQuery } from './directory.schema';
-import { CopyMappingsBody, CreateMappingBody, CreateTriggerBody, CreateWorkflowBody, MappingsQuery, UpdateMappingBody, UpdateTriggerBody, UpdateWorkflowBody } from './mappings.schema';
-import { CONFLICT, ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, VERSION, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from './openapi-parts';
+import { CopyMappingsBody, CreateMappingBody, MappingsQuery, UpdateMappingBody } from '../mappings/mappings.schema';
+import { CreateTriggerBody, CreateWorkflowBody, UpdateTriggerBody, UpdateWorkflowBody } from '../workflows/workflows.schema';
+import { CONFLICT, ENV, INVALID_BODY, KEY, SOURCE_ENV_NOT_FOUND, VERSION, dateTime, error, jsonSchema, list, nullable, ok, op, pathParam, ref, type Json } from '../shared/openapi-parts';
 
 /** The mappings, workflows and built-in directory part of the OpenAPI document. */
 

@@ -4,9 +4,9 @@ import type { Recipient } from '@inlet/contracts';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { directoryIds, directoryModels, type WorkflowRun } from '@inlet/store/directory';
-import { ApiKeyGuard } from './auth.guard';
-import { after, decodeCursor, encodeCursor } from './logs-query';
-import { parseRequest } from './parse-request';
+import { ApiKeyGuard } from '../shared/auth.guard';
+import { after, decodeCursor, encodeCursor } from '../logs/logs-query';
+import { parseRequest } from '../shared/parse-request';
 import { EnvironmentQuery, WorkflowRunsQuery } from './directory.schema';
 
 /**

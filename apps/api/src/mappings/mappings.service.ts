@@ -7,10 +7,10 @@ import { checkMappingParams } from '@inlet/domain/mapping';
 import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { knownEventTypeId, knownEventTypeModel } from '@inlet/store/source-logs';
-import { ConfigStore } from './config-store.service';
-import { LIVE, type StoredMapping, type StoredSourceEnvironment } from './config-store.models';
+import { ConfigStore } from '../config-store/config-store.service';
+import { LIVE, type StoredMapping, type StoredSourceEnvironment } from '../config-store/config-store.models';
 import type { CopyMappingsBody, CreateMappingBody, UpdateMappingBody } from './mappings.schema';
-import { SourcesService } from './sources.service';
+import { SourcesService } from '../sources/sources.service';
 
 /**
  * Event-action mappings of one source environment. Each change is stored (conditionally on the

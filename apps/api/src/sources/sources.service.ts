@@ -4,12 +4,13 @@ import type { z } from 'zod';
 import { SourceSettingsSchema } from '@inlet/contracts';
 import { SecretBox } from '@inlet/platform/secrets';
 import { ApiError } from '@inlet/platform/service';
-import { API_CONFIG, type ApiConfig } from './config';
-import { ConfigStore, isDuplicateKey, newEndpointToken, sourceEnvironmentId } from './config-store.service';
-import { LIVE, type StoredSigningKey, type StoredSource, type StoredSourceEnvironment } from './config-store.models';
-import { TriggersService } from './triggers.service';
-import { overlapUntil, resealLegacyKeys, sealSigningKey } from './signing-keys';
-import type { CreateSigningKeyBody, CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { ConfigStore, isDuplicateKey, newEndpointToken, sourceEnvironmentId } from '../config-store/config-store.service';
+import { LIVE, type StoredSigningKey, type StoredSource, type StoredSourceEnvironment } from '../config-store/config-store.models';
+import { TriggersService } from '../workflows/triggers.service';
+import { overlapUntil, resealLegacyKeys, sealSigningKey } from '../signing-keys/signing-keys';
+import type { CreateSigningKeyBody } from '../signing-keys/signing-keys.schema';
+import type { CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
 
 /** Sources, environments and each source environment's settings; every change reaches the pipeline through the config topic. */
 @Injectable()

@@ -1,0 +1,30 @@
+import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { MONGO } from '@inlet/platform/pipeline';
+import { knownEventTypeModel, type KnownEventType } from '@inlet/store/source-logs';
+import { sourceEnvironmentId } from '../config-store/config-store.service';
+import { ApiKeyGuard } from '../shared/auth.guard';
+import { SourcesService } from '../sources/sources.service';
+
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+export class EventTypesController {
+  private readonly eventTypes;
+
+  constructor(
+    @Inject(MONGO) connection: Connection,
+    private readonly sources: SourcesService,
+  ) {
+    this.eventTypes = knownEventTypeModel(connection);
+  }
+
+  /** The environment's known event types: first and last seen, count, a recent sample payload. */
+  @Get('sources/:key/environments/:env/event-types')
+  async eventTypesOf(@Param('key') key: string, @Param('env') env: string) {
+    await this.sources.sourceEnvironment(key, env);
+    const types = await this.eventTypes.find({ sourceEnvironmentId: sourceEnvironmentId(key, env) }).sort({ eventType: 1 }).lean<KnownEventType[]>();
+    return {
+      entries: types.map((t) => ({ event_type: t.eventType, first_seen_at: t.firstSeenAt, last_seen_at: t.lastSeenAt, count: t.count, sample: t.sample ?? null })),
+    };
+  }
+}
