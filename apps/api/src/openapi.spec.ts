@@ -1,5 +1,5 @@
 import { LogStatusSchema } from '@inlet/contracts';
-import { renderDocsPage } from './docs-page';
+import { renderDocsPage } from './shared/docs-page';
 import { buildOpenApiDocument } from './openapi';
 
 describe('OpenAPI document', () => {
