@@ -47,18 +47,7 @@ export async function startPrivateKafka(log: Log): Promise<PrivateServer & { bro
   if (await dockerAnswers()) {
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start();
-    return {
-      brokers: `${container.getHost()}:${container.getMappedPort(9093)}`,
-      stop: async () => {
-        await container.stop({ remove: false });
-      },
-      kill: async () => {
-        await container.stop({ remove: false, timeout: 0 });
-      },
-      restart: async () => {
-        await container.restart();
-      },
-    };
+    return { brokers: `${container.getHost()}:${container.getMappedPort(9093)}`, ...containerServer(container) };
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'inlet-test-private-kafka-'));
   let kafka = await local.startKafka({ port: 0, controllerPort: 0, dataDir, log });
@@ -81,18 +70,7 @@ export async function startPrivateStore(log: Log): Promise<PrivateServer & { url
   if (await dockerAnswers()) {
     const { MongoDBContainer } = await import('@testcontainers/mongodb');
     const container = await new MongoDBContainer('mongo:8.0').start();
-    return {
-      url: `${container.getConnectionString()}?directConnection=true`,
-      stop: async () => {
-        await container.stop({ remove: false });
-      },
-      kill: async () => {
-        await container.stop({ remove: false, timeout: 0 });
-      },
-      restart: async () => {
-        await container.restart();
-      },
-    };
+    return { url: `${container.getConnectionString()}?directConnection=true`, ...containerServer(container) };
   }
   const persistentFile = join(await mkdtemp(join(tmpdir(), 'inlet-test-private-store-')), 'store.mv');
   let mongo = await local.startMongo({ port: 0, persistentFile, log });
@@ -103,6 +81,21 @@ export async function startPrivateStore(log: Log): Promise<PrivateServer & { url
     kill: () => killAndWait(mongo),
     restart: async () => {
       mongo = await local.startMongo({ port, persistentFile, log });
+    },
+  };
+}
+
+/** A started container as a PrivateServer: stopped, killed (no grace) or restarted with its data kept. */
+function containerServer(container: { stop(opts: { remove: boolean; timeout?: number }): Promise<unknown>; restart(): Promise<unknown> }): PrivateServer {
+  return {
+    stop: async () => {
+      await container.stop({ remove: false });
+    },
+    kill: async () => {
+      await container.stop({ remove: false, timeout: 0 });
+    },
+    restart: async () => {
+      await container.restart();
     },
   };
 }
