@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { planActions } from '@inlet/domain/mapping';
+import { describePlan, planActions } from '@inlet/domain/mapping';
 import { ConfigView, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
 
@@ -25,24 +25,7 @@ export class EventNormalizedHandler implements BatchHandlerService<'eventNormali
       const { eventType, body, headers } = event.payload;
       const mappings = this.view.mappingsFor(event.sourceEnvironmentId, eventType);
       const plan = planActions({ eventId: event.eventId, eventType, root: { body, headers }, mappings });
-      const triggerOf = new Map(mappings.flatMap((m) => (m.triggerId ? [[m.id, m.triggerId] as const] : [])));
-      mapped.push({
-        key: event.eventId,
-        context,
-        value: followUp(event, {
-          eventType,
-          planned: plan.requests.map((r) => ({
-            actionId: r.actionId,
-            mappingId: r.mappingId,
-            ...(triggerOf.has(r.mappingId) ? { triggerId: triggerOf.get(r.mappingId) } : {}),
-            actionType: r.action.type,
-            position: r.position,
-            configured: r.configured,
-            resolved: r.action.params,
-          })),
-          skipped: plan.skipped,
-        }),
-      });
+      mapped.push({ key: event.eventId, context, value: followUp(event, describePlan(eventType, plan, mappings)) });
       for (const request of plan.requests) requested.push({ key: event.eventId, context, value: followUp(event, request) });
       if (plan.skipped.length > 0) {
         messageLog(this.logger, message).info({ skipped: plan.skipped.map((s) => `${s.actionType}: ${s.message}`) }, 'actions skipped');

@@ -40,6 +40,11 @@ export const EventNormalizedSchema = z.object({
   timestampIssue: z.string().optional(),
   body: z.unknown(),
   headers: z.record(z.string(), z.string()),
+  /**
+   * The intake's headers that carry credentials (its signature header): whatever shows these headers
+   * redacts them, as the event types' samples do. Absent on events normalized before it existed.
+   */
+  sensitiveHeaders: z.array(z.string()).optional(),
   verification: VerificationStatusSchema,
   idempotency: IdempotencySchema,
 });

@@ -1,6 +1,6 @@
 import type { ActionType, MappingConfig } from '@inlet/contracts';
 import { checkPath } from '@inlet/domain/paths';
-import { ACTION_PARAMS, isObjectParam, targetOf } from './action-params';
+import { ACTION_PARAMS, isObjectParam, targetOf, type ActionParam } from './action-params';
 import { buildObject, checkValue } from './param-value';
 
 export type MappingParamsCheck = { ok: true } | { ok: false; field: string; message: string };
@@ -14,11 +14,8 @@ export function checkMappingParams(actionType: ActionType, params: MappingConfig
   const table = ACTION_PARAMS[actionType];
   for (const [name, source] of Object.entries(params)) {
     const target = targetOf(actionType, name);
-    if (target === undefined) {
-      const names = table.map((p) => (isObjectParam(p) ? `${p.name}, ${p.name}.<field>` : p.name)).join(', ');
-      return refuse(name, `action "${actionType}" takes no parameter "${name}" (it takes ${names})`);
-    }
-    if (target.field === '') return refuse(name, `parameter "${name}" names no field of "${target.param.name}"`);
+    if (target === undefined) return refuse(name, takesNoParam(actionType, name));
+    if (target.field === '') return refuse(name, namesNoField(name, target.param));
     if ('path' in source) {
       const path = checkPath(source.path);
       if (!path.ok) return refuse(name, path.message);
@@ -35,6 +32,17 @@ export function checkMappingParams(actionType: ActionType, params: MappingConfig
   const unmapped = table.find((p) => p.required && !Object.hasOwn(params, p.name));
   if (unmapped) return refuse(unmapped.name, `required parameter "${unmapped.name}" is not mapped`);
   return { ok: true };
+}
+
+/** A configured name the action does not take, with the names it does. */
+export function takesNoParam(actionType: ActionType, name: string): string {
+  const names = ACTION_PARAMS[actionType].map((p) => (isObjectParam(p) ? `${p.name}, ${p.name}.<field>` : p.name)).join(', ');
+  return `action "${actionType}" takes no parameter "${name}" (it takes ${names})`;
+}
+
+/** `data.`: an object parameter's field without a name. */
+export function namesNoField(name: string, param: ActionParam): string {
+  return `parameter "${name}" names no field of "${param.name}"`;
 }
 
 function refuse(field: string, message: string): MappingParamsCheck {

@@ -1,7 +1,7 @@
 import type { SkipReason } from '@inlet/contracts';
 
 /** Why a value cannot be used: the skip reason, the field at fault and a sentence for the action log. */
-export type Problem = { reason: SkipReason; field: string; message: string };
+export type Problem = { reason: Exclude<SkipReason, 'inactive'>; field: string; message: string };
 export type Failed = { ok: false; problem: Problem };
 export type Checked<T> = { ok: true; value: T } | Failed;
 

@@ -23,6 +23,11 @@ describe('normalizeIntake', () => {
     });
   });
 
+  it('passes on which headers carry credentials, for whatever shows the headers to redact them', () => {
+    const outcome = normalizeIntake({ ...intake('{"event_type":"a"}', { 'x-hub-sig': 'sha256=abc' }), sensitiveHeaders: ['x-hub-sig'] }, settings);
+    expect(outcome.ok && outcome.event).toEqual(expect.objectContaining({ headers: { 'x-hub-sig': 'sha256=abc' }, sensitiveHeaders: ['x-hub-sig'] }));
+  });
+
   it('hands the idempotency key over to be claimed', () => {
     const outcome = normalizeIntake(intake('{"event_type":"a","event_id":"evt_1"}'), settings);
     expect(outcome.ok && outcome.idempotency).toEqual({ claim: true, key: 'evt_1' });

@@ -33,6 +33,7 @@ export function normalizeIntake(intake: IntakeReceived, settings: Pick<SourceSet
       ...(time.issue ? { timestampIssue: time.issue } : {}),
       body: parsed.body,
       headers: intake.headers,
+      sensitiveHeaders: intake.sensitiveHeaders,
     },
     idempotency: checkIdempotencyKey(root, settings.idempotency),
   };
