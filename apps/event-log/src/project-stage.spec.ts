@@ -1,4 +1,5 @@
 import type { MessageOf } from '@inlet/contracts';
+import { EVENT_TYPE_SAMPLES } from '@inlet/store/source-logs';
 import { MAX_LOGGED_BODY_BYTES, MAX_SAMPLE_BYTES, projectEventType, projectStage } from './project-stage';
 
 const head = {
@@ -113,15 +114,19 @@ describe('projectStage for the plan', () => {
 });
 
 describe('projectEventType', () => {
-  it('counts the type in its environment, widening first and last seen, keeping the payload as a sample', () => {
+  const at = new Date('2026-05-01T10:00:00.000Z');
+  const headers = { 'content-type': 'application/json', 'x-knock-signature': 't=1,s=abc', 'x-hub-sig': 'sha256=abc', authorization: 'Bearer k' };
+
+  it('counts the type in its environment, widening first and last seen, keeping the payload as the sample', () => {
     const body = { event_type: 'task.assigned', data: { task_id: 't1' } };
-    expect(projectEventType({ ...head, payload: { ...normalized, body } })).toEqual({
+    const [counts] = projectEventType({ ...head, payload: { ...normalized, body } });
+    expect(counts).toEqual({
       updateOne: {
         filter: { _id: 'env_1|task.assigned' },
         update: {
           $setOnInsert: { sourceEnvironmentId: 'env_1', eventType: 'task.assigned' },
-          $min: { firstSeenAt: new Date('2026-05-01T10:00:00.000Z') },
-          $max: { lastSeenAt: new Date('2026-05-01T10:00:00.000Z') },
+          $min: { firstSeenAt: at },
+          $max: { lastSeenAt: at },
           $inc: { count: 1 },
           $set: { sample: body },
         },
@@ -130,9 +135,34 @@ describe('projectEventType', () => {
     });
   });
 
-  it('keeps the previous sample when a payload is too large to be one', () => {
-    const body = { event_type: 'report.ready', rows: 'r'.repeat(MAX_SAMPLE_BYTES) };
-    expect(projectEventType({ ...head, payload: { ...normalized, body } }).updateOne.update).not.toHaveProperty('$set');
+  it('keeps the event among the last samples, newest received first, its credentials redacted as in logs, once however often it is redelivered', () => {
+    const body = { event_type: 'task.assigned' };
+    const [, newest] = projectEventType({ ...head, payload: { ...normalized, body, headers, sensitiveHeaders: ['x-hub-sig'] } });
+    expect(newest).toEqual({
+      updateOne: {
+        filter: { _id: 'env_1|task.assigned', 'samples.eventId': { $ne: 'evt_1' } },
+        update: {
+          $push: {
+            samples: {
+              $each: [{ eventId: 'evt_1', receivedAt: at, body, headers: { 'content-type': 'application/json', 'x-knock-signature': '[redacted]', 'x-hub-sig': '[redacted]', authorization: '[redacted]' } }],
+              $sort: { receivedAt: -1 },
+              $slice: EVENT_TYPE_SAMPLES,
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['a body', { event_type: 'report.ready', rows: 'r'.repeat(MAX_SAMPLE_BYTES) }, {}],
+    ['headers', { event_type: 'report.ready' }, { 'x-trace': 't'.repeat(MAX_SAMPLE_BYTES) }],
+    ['multi-byte characters', { event_type: 'report.ready', text: 'é'.repeat(MAX_SAMPLE_BYTES / 2) }, {}],
+  ])('keeps the previous samples when %s make the event too large to be one, still counting it', (_, body, extraHeaders) => {
+    const ops = projectEventType({ ...head, payload: { ...normalized, body, headers: extraHeaders } });
+    expect(ops).toHaveLength(1);
+    expect(ops[0].updateOne.update).not.toHaveProperty('$set');
+    expect(ops[0]).toMatchObject({ updateOne: { update: { $inc: { count: 1 } } } });
   });
 });
 

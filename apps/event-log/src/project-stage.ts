@@ -1,7 +1,7 @@
 import type { EnvelopeHead, MessageOf, Redrive, TopicKey } from '@inlet/contracts';
 import { redactHeaders } from '@inlet/domain/logs';
 import { parseJsonBody } from '@inlet/domain/normalize';
-import { knownEventTypeId, type TimelineEntry } from '@inlet/store/source-logs';
+import { EVENT_TYPE_SAMPLES, knownEventTypeId, type EventTypeSample, type TimelineEntry } from '@inlet/store/source-logs';
 
 /** The stage topics the event-log projects. */
 export const STAGE_TOPICS = [
@@ -22,7 +22,7 @@ const MAX_BODY_TEXT = 64 * 1024;
  * cannot exceed 16 MB, and an environment may accept bodies up to 16 MiB.
  */
 export const MAX_LOGGED_BODY_BYTES = 1024 * 1024;
-/** The largest payload kept as an event type's sample. */
+/** The largest event kept as one of an event type's samples: its JSON body and redacted headers, in bytes. */
 export const MAX_SAMPLE_BYTES = 64 * 1024;
 
 /**
@@ -189,22 +189,39 @@ function stripUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** A normalized event as an upsert of its environment's catalog of known event types. */
+/**
+ * A normalized event as upserts of its environment's catalog of known event types: the counts and
+ * times, then the event as the newest of the type's samples. The sample goes in a second write
+ * that skips a type already holding this event, so a redelivered batch does not repeat it; the
+ * two run in order (the handler's bulk write is ordered), the first creating the type.
+ */
 export function projectEventType(message: MessageOf<'eventNormalized'>) {
-  const { eventType, receivedAt, body } = message.payload;
+  const { eventType, receivedAt, body, headers, sensitiveHeaders } = message.payload;
+  const _id = knownEventTypeId(message.sourceEnvironmentId, eventType);
   const at = new Date(receivedAt);
-  return {
+  const sample: EventTypeSample = { eventId: message.eventId, receivedAt: at, body, headers: redactHeaders(headers, sensitiveHeaders) };
+  // A payload too large to be a useful sample leaves the previous ones in place.
+  const fits = Buffer.byteLength(JSON.stringify({ body: body ?? null, headers: sample.headers })) <= MAX_SAMPLE_BYTES;
+  const counts = {
     updateOne: {
-      filter: { _id: knownEventTypeId(message.sourceEnvironmentId, eventType) },
+      filter: { _id },
       update: {
         $setOnInsert: { sourceEnvironmentId: message.sourceEnvironmentId, eventType },
         $min: { firstSeenAt: at },
         $max: { lastSeenAt: at },
         $inc: { count: 1 },
-        // A payload too large to be a useful sample leaves the previous one in place.
-        ...(JSON.stringify(body).length <= MAX_SAMPLE_BYTES ? { $set: { sample: body } } : {}),
+        ...(fits ? { $set: { sample: body } } : {}),
       },
       upsert: true,
     },
   };
+  if (!fits) return [counts];
+  const newest = {
+    updateOne: {
+      filter: { _id, 'samples.eventId': { $ne: message.eventId } },
+      // Sorted by receipt rather than prepended: events of one type arrive from several partitions in any order.
+      update: { $push: { samples: { $each: [sample], $sort: { receivedAt: -1 as const }, $slice: EVENT_TYPE_SAMPLES } } },
+    },
+  };
+  return [counts, newest];
 }

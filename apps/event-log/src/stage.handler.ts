@@ -44,8 +44,9 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
         { ordered: true },
       );
       completed = await this.deriveStatuses([...new Set(updates.map((u) => u.eventId))]);
-      const types = batch.flatMap((m) => (m.topic === 'eventNormalized' ? [projectEventType(m.value)] : []));
-      if (types.length > 0) await this.eventTypes.bulkWrite(types, { ordered: false });
+      const types = batch.flatMap((m) => (m.topic === 'eventNormalized' ? projectEventType(m.value) : []));
+      // Ordered: a type's sample is pushed after the write that creates the type.
+      if (types.length > 0) await this.eventTypes.bulkWrite(types, { ordered: true });
     } catch (err) {
       // A duplicate key here is two projectors inserting the same new log at once: the retry updates it.
       const retriable = isRetriableMongoError(err) || (err as { code?: number }).code === 11000;

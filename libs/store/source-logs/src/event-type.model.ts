@@ -13,9 +13,33 @@ export type KnownEventType = {
   firstSeenAt: Date;
   lastSeenAt: Date;
   count: number;
-  /** A recent payload of this type. */
+  /** The body of the sample projected last (normally `samples[0]`), kept for readers of a single sample. */
   sample: unknown;
+  /**
+   * The last EVENT_TYPE_SAMPLES events of this type small enough to be samples, newest received
+   * first, each at most the event-log's MAX_SAMPLE_BYTES. Absent on types last seen before samples
+   * were kept.
+   */
+  samples?: EventTypeSample[];
 };
+
+/** How many recent samples an event type keeps: with each at most 64 KiB, a catalog entry stays under 1 MB. */
+export const EVENT_TYPE_SAMPLES = 10;
+
+/** One received event of a type, as the mapping editor checks parameters against it. */
+export type EventTypeSample = {
+  eventId: string;
+  receivedAt: Date;
+  /** The parsed JSON body, as paths resolve against it. */
+  body: unknown;
+  /** Request headers with lower-case names, credentials redacted as in logs. */
+  headers: Record<string, string>;
+};
+
+const sampleSchema = new Schema<EventTypeSample>(
+  { eventId: { type: String, required: true }, receivedAt: { type: Date, required: true }, body: { type: Schema.Types.Mixed }, headers: { type: Schema.Types.Mixed } },
+  { _id: false, minimize: false },
+);
 
 const schema = new Schema<KnownEventType>(
   {
@@ -26,6 +50,7 @@ const schema = new Schema<KnownEventType>(
     lastSeenAt: { type: Date, required: true },
     count: { type: Number, required: true },
     sample: { type: Schema.Types.Mixed },
+    samples: { type: [sampleSchema], default: undefined },
   },
   { collection: 'event_types', versionKey: false, minimize: false },
 );
