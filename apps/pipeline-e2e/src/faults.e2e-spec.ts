@@ -6,7 +6,7 @@ import { startStack, type ServiceName, type Stack } from './stack';
 // Any process can die at any moment. For each process of the pipeline, a steady stream of signed
 // webhooks runs while it is killed with -9 and started again; then what the senders saw is checked
 // against what happened: every 202 reaches a final status and its workflow run exists exactly once,
-// every refusal is a 503 with Retry-After, and nothing refused ran.
+// every refusal is a 503 with Retry-After, nothing refused ran, and nothing ran twice.
 
 jest.setTimeout(240_000);
 
@@ -124,17 +124,19 @@ describe('every accepted event survives a process killed mid-stream', () => {
     );
     expect(logs.filter((l) => l.status !== 'processed')).toEqual([]);
 
-    // Each action took effect once: one workflow run per accepted request, none for the others.
+    // Each action took effect once: every request has its own recipient, so its workflow runs are
+    // counted by recipient. An accepted request made exactly one; a 503 none; a request the dead
+    // gateway left unanswered may or may not have been accepted (its sender cannot know), but not twice.
     const runs = await db
-      .collection<{ _id: string; eventId: string; recipient: { id?: string } | string }>('workflow_runs')
-      .find({ eventId: { $in: ids } }, { projection: { eventId: 1 } })
+      .collection<{ eventId: string; recipient: { id: string } }>('workflow_runs')
+      .find({ 'recipient.id': { $in: sent.map((s) => s.userId) } }, { projection: { eventId: 1, recipient: 1 } })
       .toArray();
-    const runsPerEvent = new Map<string, number>();
-    for (const r of runs) runsPerEvent.set(r.eventId, (runsPerEvent.get(r.eventId) ?? 0) + 1);
-    expect(ids.filter((id) => runsPerEvent.get(id) !== 1)).toEqual([]);
-    // A request refused (or unanswered) and never retried must have left no trace: no user of its id.
+    const runsOf = (s: Sent) => runs.filter((r) => r.recipient.id === s.userId);
+    expect(accepted.filter((s) => runsOf(s).length !== 1 || runsOf(s)[0].eventId !== s.eventId)).toEqual([]);
+    expect(sent.filter((s) => s.status === 503 && runsOf(s).length > 0)).toEqual([]);
+    expect(sent.filter((s) => s.status === 0 && runsOf(s).length > 1)).toEqual([]);
     const users = db.collection<{ environment: string; id: string }>('directory_users');
-    const refusedUsers = await users.find({ environment: 'development', id: { $in: sent.filter((s) => s.status !== 202).map((s) => s.userId) } }).toArray();
+    const refusedUsers = await users.find({ environment: 'development', id: { $in: sent.filter((s) => s.status === 503).map((s) => s.userId) } }).toArray();
     expect(refusedUsers.map((u) => u.id)).toEqual([]);
     const identified = await users.countDocuments({ environment: 'development', id: { $in: accepted.map((s) => s.userId) } });
     expect(identified).toBe(accepted.length);
