@@ -6,10 +6,10 @@ import { ApiError } from '@inlet/platform/service';
 import { apiKeyModel, type StoredApiKey } from './api-key.model';
 import { ApiKeyGuard, hashApiKey } from '../shared/auth.guard';
 import { parseRequest } from '../shared/parse-request';
-import { CreateApiKeyBody } from './api-keys.schema';
+import { iso, isoOrNull } from '../shared/response-fields.schema';
+import { CreateApiKeyBody, type ApiKey } from './api-keys.schema';
 
-
-const present = (k: StoredApiKey) => ({ id: k.id, name: k.name, prefix: k.prefix, created_at: k.createdAt, revoked_at: k.revokedAt });
+const present = (k: StoredApiKey): ApiKey => ({ id: k.id, name: k.name, prefix: k.prefix, created_at: iso(k.createdAt), revoked_at: isoOrNull(k.revokedAt) });
 
 /** API keys beyond the bootstrap one: shown in full once, stored as a hash, revocable. */
 @Controller('v1/api-keys')

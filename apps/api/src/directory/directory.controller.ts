@@ -7,7 +7,16 @@ import { directoryIds, directoryModels, type WorkflowRun } from '@inlet/store/di
 import { ApiKeyGuard } from '../shared/auth.guard';
 import { after, decodeCursor, encodeCursor } from '../logs/logs-query';
 import { parseRequest } from '../shared/parse-request';
-import { EnvironmentQuery, WorkflowRunsQuery } from './directory.schema';
+import { iso, isoOrNull } from '../shared/response-fields.schema';
+import {
+  EnvironmentQuery,
+  WorkflowRunsQuery,
+  type AudienceMember,
+  type DirectoryRecipient,
+  type Subscription,
+  type WorkflowRunsPage,
+  type WorkflowRunView,
+} from './directory.schema';
 
 /**
  * Reads of the built-in directory, per environment (`?environment=` on every route): what the
@@ -42,7 +51,7 @@ export class DirectoryController {
     const { environment } = parseRequest(EnvironmentQuery, query);
     const subscriptions = await this.directory.subscriptions.find({ environment, collection, objectId: id }).sort({ createdAt: 1, _id: 1 }).lean();
     return {
-      entries: subscriptions.map((s) => ({ recipient: presentRecipient(s.recipient), properties: s.properties, created_at: s.createdAt, updated_at: s.updatedAt })),
+      entries: subscriptions.map((s): Subscription => ({ recipient: presentRecipient(s.recipient), properties: s.properties ?? null, created_at: iso(s.createdAt), updated_at: iso(s.updatedAt) })),
     };
   }
 
@@ -61,12 +70,12 @@ export class DirectoryController {
       throw new ApiError(404, 'audience_not_found', `No audience "${key}" in environment "${environment}".`);
     }
     const members = await this.directory.audienceMembers.find({ environment, audienceKey: key }).sort({ createdAt: 1, _id: 1 }).lean();
-    return { entries: members.map((m) => ({ user_id: m.userId, tenant: m.tenant, created_at: m.createdAt })) };
+    return { entries: members.map((m): AudienceMember => ({ user_id: m.userId, tenant: m.tenant ?? null, created_at: iso(m.createdAt) })) };
   }
 
   /** Workflow runs, newest first, filtered by workflow, recipient, event and status; `next_cursor` pages. */
   @Get('workflow-runs')
-  async workflowRuns(@Query() query: unknown) {
+  async workflowRuns(@Query() query: unknown): Promise<WorkflowRunsPage> {
     const q = parseRequest(WorkflowRunsQuery, query);
     const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
     if (q.cursor !== undefined && !cursor) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API returned');
@@ -90,17 +99,17 @@ export class DirectoryController {
 }
 
 /** A user, object or tenant as the API shows it: its fields without `_id`, timestamps in snake_case; 404 when absent. */
-function presentEntity<T extends { _id: string; createdAt: Date; updatedAt: Date }>(doc: T | null, notFound: () => ApiError) {
+function presentEntity<T extends { _id: string; environment: string; createdAt: Date; updatedAt: Date }>(doc: T | null, notFound: () => ApiError): Omit<T, '_id' | 'createdAt' | 'updatedAt'> & { created_at: string; updated_at: string } {
   if (!doc) throw notFound();
   const { _id, createdAt, updatedAt, ...fields } = doc;
-  return { ...fields, created_at: createdAt, updated_at: updatedAt };
+  return { ...fields, created_at: iso(createdAt), updated_at: iso(updatedAt) };
 }
 
-function presentRecipient(r: Recipient) {
+function presentRecipient(r: Recipient): DirectoryRecipient {
   return r.kind === 'object' ? { kind: r.kind, collection: r.collection, id: r.id } : { kind: r.kind, id: r.id };
 }
 
-function presentRun(run: WorkflowRun) {
+function presentRun(run: WorkflowRun): WorkflowRunView {
   return {
     id: run._id,
     workflow: run.workflow,
@@ -114,7 +123,7 @@ function presentRun(run: WorkflowRun) {
     event_id: run.eventId,
     action_id: run.actionId,
     source: run.sourceKey,
-    created_at: run.createdAt,
-    canceled_at: run.canceledAt ?? null,
+    created_at: iso(run.createdAt),
+    canceled_at: isoOrNull(run.canceledAt),
   };
 }

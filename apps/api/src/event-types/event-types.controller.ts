@@ -4,7 +4,9 @@ import { MONGO } from '@inlet/platform/pipeline';
 import { knownEventTypeModel, type KnownEventType } from '@inlet/store/source-logs';
 import { sourceEnvironmentId } from '../config-store/config-store.service';
 import { ApiKeyGuard } from '../shared/auth.guard';
+import { iso } from '../shared/response-fields.schema';
 import { SourcesService } from '../sources/sources.service';
+import type { EventType } from './event-types.schema';
 
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
@@ -24,7 +26,11 @@ export class EventTypesController {
     await this.sources.sourceEnvironment(key, env);
     const types = await this.eventTypes.find({ sourceEnvironmentId: sourceEnvironmentId(key, env) }).sort({ eventType: 1 }).lean<KnownEventType[]>();
     return {
-      entries: types.map((t) => ({ event_type: t.eventType, first_seen_at: t.firstSeenAt, last_seen_at: t.lastSeenAt, count: t.count, sample: t.sample ?? null })),
+      entries: types.map(presentEventType),
     };
   }
+}
+
+function presentEventType(t: KnownEventType): EventType {
+  return { event_type: t.eventType, first_seen_at: iso(t.firstSeenAt), last_seen_at: iso(t.lastSeenAt), count: t.count, sample: t.sample ?? null };
 }

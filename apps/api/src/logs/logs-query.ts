@@ -4,13 +4,13 @@ import { LogStatusSchema } from '@inlet/contracts';
 /** Query of a source environment's logs: filters, page size, and the cursor of the previous page. */
 export const LogsQuery = z
   .object({
-    status: LogStatusSchema.optional(),
-    event_type: z.string().min(1).optional(),
-    id: z.string().min(1).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().min(1).optional(),
+    status: LogStatusSchema.optional().meta({ description: 'Only logs with this status.' }),
+    event_type: z.string().min(1).optional().meta({ description: 'Only logs of this event type.' }),
+    id: z.string().min(1).optional().meta({ description: 'Only the log with this id.' }),
+    from: z.iso.datetime({ offset: true }).optional().meta({ description: 'Received at or after this time (ISO 8601 with offset).' }),
+    to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Received at or before this time (ISO 8601 with offset).' }),
+    limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Page size, 1 to 100 (default 50).' }),
+    cursor: z.string().min(1).optional().meta({ description: '`page_info.next_cursor` of the previous page.' }),
   })
   .strict();
 export type LogsQuery = z.infer<typeof LogsQuery>;

@@ -7,7 +7,8 @@ import { ApiKeyGuard } from '../shared/auth.guard';
 import { sourceEnvironmentId } from '../config-store/config-store.service';
 import { decodeCursor, encodeCursor, logsFilter, LogsQuery } from './logs-query';
 import { parseRequest } from '../shared/parse-request';
-import { presentLog } from './present-log';
+import type { LogsPage } from './logs.schema';
+import { presentLog, presentLogSummary } from './present-log';
 import { SourcesService } from '../sources/sources.service';
 
 @Controller('v1')
@@ -27,7 +28,7 @@ export class LogsController {
    * `next_cursor` fetches the next page.
    */
   @Get('sources/:key/environments/:env/logs')
-  async logsOf(@Param('key') key: string, @Param('env') env: string, @Query() query: unknown) {
+  async logsOf(@Param('key') key: string, @Param('env') env: string, @Query() query: unknown): Promise<LogsPage> {
     const q = parseRequest(LogsQuery, query);
     await this.sources.sourceEnvironment(key, env);
     const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
@@ -40,10 +41,7 @@ export class LogsController {
     const entries = page.slice(0, q.limit);
     const last = entries[entries.length - 1];
     return {
-      entries: entries.map((log) => {
-        const { id, event_type, status, received_at, verification, idempotency } = presentLog(log);
-        return { id, event_type, status, received_at, verification, idempotency };
-      }),
+      entries: entries.map(presentLogSummary),
       page_info: { next_cursor: page.length > q.limit && last ? encodeCursor(new Date(last.receivedAt), last._id) : null },
     };
   }

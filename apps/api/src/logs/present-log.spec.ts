@@ -1,7 +1,9 @@
 import type { SourceLog } from '@inlet/store/source-logs';
+import { LogSchema } from './logs.schema';
 import { presentLog } from './present-log';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+const wire = (s: number) => at(s).toISOString();
 
 describe('presentLog', () => {
   const log: SourceLog = {
@@ -32,9 +34,9 @@ describe('presentLog', () => {
 
   it('lists the timeline by time, then by pipeline stage', () => {
     expect(presentLog(log).timeline).toEqual([
-      { stage: 'received', at: at(0), service: 'gateway' },
-      { stage: 'mapped', at: at(2), service: 'mapping-engine' },
-      { stage: 'action_executed', at: at(2), service: 'action-executor' },
+      { stage: 'received', at: wire(0), service: 'gateway' },
+      { stage: 'mapped', at: wire(2), service: 'mapping-engine' },
+      { stage: 'action_executed', at: wire(2), service: 'action-executor' },
     ]);
   });
 
@@ -45,7 +47,7 @@ describe('presentLog', () => {
       failure: { reason: 'dead_lettered', topic: 'inlet.action.requested.v1', consumerGroup: 'inlet.action-executor', code: 'unhandled_error', message: 'Error: boom', at: at(5) },
       redrive: { attempt: 1, requestedAt: at(4), requestedBy: 'bootstrap' },
     };
-    expect(presentLog(failed)).toEqual(
+    expect(LogSchema.parse(presentLog(failed))).toEqual(
       expect.objectContaining({
         failure: {
           reason: 'dead_lettered',
@@ -54,9 +56,9 @@ describe('presentLog', () => {
           message: 'Error: boom',
           last_stage: null,
           waiting_for: null,
-          at: at(5),
+          at: wire(5),
         },
-        redrive: { attempt: 1, requested_at: at(4), requested_by: 'bootstrap' },
+        redrive: { attempt: 1, requested_at: wire(4), requested_by: 'bootstrap' },
       }),
     );
   });

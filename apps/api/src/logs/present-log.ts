@@ -1,11 +1,13 @@
 import type { SourceLog } from '@inlet/store/source-logs';
+import { iso, isoOrNull } from '../shared/response-fields.schema';
+import type { Log, LogSummary } from './logs.schema';
 
 /** Pipeline order of the stages: breaks ties between stages stamped in the same millisecond. */
 const STAGE_ORDER = ['received', 'redriven', 'rejected', 'normalized', 'mapped', 'action_executed', 'action_failed', 'dead_lettered', 'stalled'];
 const stageRank = (stage: string) => STAGE_ORDER.indexOf(stage);
 
 /** A source log as the API shows it: actions in execution order, the timeline in time order. */
-export function presentLog(log: SourceLog) {
+export function presentLog(log: SourceLog): Log {
   const actions = Object.values(log.actions ?? {})
     .sort((a, b) => a.position - b.position)
     .map((a) => ({
@@ -19,18 +21,18 @@ export function presentLog(log: SourceLog) {
       reason: a.reason ?? null,
       field: a.field ?? null,
       result: a.result ?? null,
-      at: a.at ?? null,
+      at: isoOrNull(a.at),
     }));
   const timeline = Object.values(log.timeline ?? {})
     .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || stageRank(a.stage) - stageRank(b.stage))
-    .map(({ stage, at, service, detail }) => ({ stage, at, service, ...(detail ? { detail } : {}) }));
+    .map(({ stage, at, service, detail }) => ({ stage, at: iso(at), service, ...(detail ? { detail } : {}) }));
   return {
     id: log._id,
     source: { key: log.sourceKey, environment: log.environment },
     event_type: log.eventType ?? null,
     status: log.status,
-    received_at: log.receivedAt,
-    event_time: log.eventTime ?? null,
+    received_at: iso(log.receivedAt),
+    event_time: isoOrNull(log.eventTime),
     time_source: log.timeSource ?? null,
     timestamp_issue: log.timestampIssue ?? null,
     verification: log.verification ?? log.edgeVerification ?? null,
@@ -47,14 +49,20 @@ export function presentLog(log: SourceLog) {
           message: log.failure.message,
           last_stage: log.failure.lastStage ?? null,
           waiting_for: log.failure.waitingFor ?? null,
-          at: log.failure.at,
+          at: iso(log.failure.at),
         }
       : null,
-    redrive: log.redrive ? { attempt: log.redrive.attempt, requested_at: log.redrive.requestedAt, requested_by: log.redrive.requestedBy } : null,
+    redrive: log.redrive ? { attempt: log.redrive.attempt, requested_at: iso(log.redrive.requestedAt), requested_by: log.redrive.requestedBy } : null,
     request: log.request
       ? { content_type: log.request.contentType, headers: log.request.headers, body: log.request.body ?? null, body_text: log.request.bodyText ?? null, body_omitted: log.request.bodyOmitted ?? null }
       : null,
     timeline,
     actions,
   };
+}
+
+/** A log as the listing shows it: the summary fields of `presentLog`. */
+export function presentLogSummary(log: SourceLog): LogSummary {
+  const { id, event_type, status, received_at, verification, idempotency } = presentLog(log);
+  return { id, event_type, status, received_at, verification, idempotency };
 }

@@ -16,3 +16,14 @@ export const RedriveFilterBody = z
   })
   .strict();
 export type RedriveFilter = z.infer<typeof RedriveFilterBody>;
+
+/* Responses. */
+
+export const RedriveOneResponse = z.object({ id: z.string(), attempt: z.number().int().min(1), status: z.literal('pending') });
+export type RedriveOne = z.infer<typeof RedriveOneResponse>;
+
+export const RedriveManyResponse = z.object({
+  redriven: z.array(z.object({ id: z.string(), attempt: z.number().int().min(1) })),
+  skipped: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })).meta({ description: 'Logs that cannot be re-driven, with the reason.' }),
+});
+export type RedriveMany = z.infer<typeof RedriveManyResponse>;

@@ -5,7 +5,7 @@ import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { REDRIVABLE_STATUSES, redriveMessage, type RedriveRefusal } from './redrive-message';
-import type { RedriveFilter } from './redrive.schema';
+import type { RedriveFilter, RedriveMany, RedriveOne } from './redrive.schema';
 import { SourcesService } from '../sources/sources.service';
 
 /** Logs read and re-driven at a time by a bulk re-drive. */
@@ -28,7 +28,7 @@ export class RedriveService {
     this.logs = sourceLogModel(connection);
   }
 
-  async redriveOne(key: string, environment: string, id: string, requestedBy: string) {
+  async redriveOne(key: string, environment: string, id: string, requestedBy: string): Promise<RedriveOne> {
     const env = await this.sources.sourceEnvironment(key, environment);
     const log = await this.logs.findById(id).lean<SourceLog>();
     if (!log || log.sourceEnvironmentId !== env._id) throw new ApiError(404, 'log_not_found', `No log with id "${id}" in ${key}/${environment}.`);
@@ -38,7 +38,7 @@ export class RedriveService {
     return { id, attempt: built.value.payload.redrive!.attempt, status: 'pending' as const };
   }
 
-  async redriveMany(key: string, environment: string, filter: RedriveFilter, requestedBy: string) {
+  async redriveMany(key: string, environment: string, filter: RedriveFilter, requestedBy: string): Promise<RedriveMany> {
     const env = await this.sources.sourceEnvironment(key, environment);
     const receivedAt: Record<string, Date> = {};
     if (filter.from) receivedAt.$gte = new Date(filter.from);

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard } from '../shared/auth.guard';
 import { parseRequest } from '../shared/parse-request';
-import { RehearseBody } from './rehearse.schema';
+import { RehearseBody, RehearseQuery } from './rehearse.schema';
 import { RehearseService } from './rehearse.service';
 
 @Controller('v1')
@@ -15,7 +15,7 @@ export class RehearseController {
    */
   @Post('sources/:key/environments/:env/rehearse')
   @HttpCode(202)
-  rehearse(@Param('key') key: string, @Param('env') env: string, @Body() body: unknown, @Query('wait') wait?: string) {
-    return this.rehearsals.rehearse(key, env, parseRequest(RehearseBody, body), wait === 'true');
+  rehearse(@Param('key') key: string, @Param('env') env: string, @Body() body: unknown, @Query() query: unknown) {
+    return this.rehearsals.rehearse(key, env, parseRequest(RehearseBody, body), parseRequest(RehearseQuery, query).wait === 'true');
   }
 }

@@ -7,7 +7,7 @@ import { MONGO } from '@inlet/platform/pipeline';
 import { ApiError } from '@inlet/platform/service';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { presentLog } from './present-log';
-import type { RehearseBody } from './rehearse.schema';
+import type { Rehearsal, RehearseBody } from './rehearse.schema';
 import { SourcesService } from '../sources/sources.service';
 
 /** Environments where a test event could act on real users: rehearsals are refused there. */
@@ -31,7 +31,7 @@ export class RehearseService {
     this.logs = sourceLogModel(connection);
   }
 
-  async rehearse(key: string, environment: string, body: z.infer<typeof RehearseBody>, wait: boolean) {
+  async rehearse(key: string, environment: string, body: z.infer<typeof RehearseBody>, wait: boolean): Promise<Rehearsal> {
     if (PROTECTED_ENVIRONMENTS.has(environment)) throw new ApiError(403, 'rehearse_not_allowed', `Test events are not allowed in "${environment}".`);
     const env = await this.sources.sourceEnvironment(key, environment);
     const now = new Date().toISOString();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ActionTypeSchema } from '@inlet/contracts';
+import { ActionTypeSchema, ParamSourceSchema } from '@inlet/contracts';
 import { ExpectedVersion, Key, Path } from '../shared/request-fields.schema';
+import { IsoDateTime, Version } from '../shared/response-fields.schema';
 
 /** Request bodies of the mappings API (snake_case on the wire). Unknown fields are refused. */
 
@@ -27,7 +28,7 @@ export const UpdateMappingBody = z
   .object({ event_type: EventType.optional(), action_type: ActionTypeSchema.optional(), params: Params.optional(), active: z.boolean().optional(), version: ExpectedVersion })
   .strict();
 
-export const MappingsQuery = z.object({ event_type: EventType.optional() }).strict();
+export const MappingsQuery = z.object({ event_type: EventType.optional().meta({ description: 'Only mappings of this event type.' }) }).strict();
 
 export const CopyMappingsBody = z
   .object({
@@ -37,3 +38,27 @@ export const CopyMappingsBody = z
     replace: z.boolean().default(false),
   })
   .strict();
+
+/* Responses: what mappings.service.ts presents and the OpenAPI document shows. */
+
+export const MappingSchema = z
+  .object({
+    id: z.string(),
+    source: z.string(),
+    environment: z.string(),
+    event_type: z.string(),
+    action_type: ActionTypeSchema,
+    trigger_id: z.string().nullable().meta({ description: 'The workflow trigger that owns this mapping (change it there).' }),
+    params: z.record(z.string(), ParamSourceSchema),
+    active: z.boolean(),
+    created_at: IsoDateTime,
+    updated_at: IsoDateTime,
+    version: Version,
+  })
+  .meta({ id: 'Mapping' });
+export type Mapping = z.infer<typeof MappingSchema>;
+
+export const MappingWithWarningsSchema = MappingSchema.extend({
+  warnings: z.array(z.object({ code: z.literal('event_type_not_seen'), message: z.string() })).meta({ description: 'The mapping is saved; these say what may keep it from running.' }),
+}).meta({ id: 'MappingWithWarnings' });
+export type MappingWithWarnings = z.infer<typeof MappingWithWarningsSchema>;

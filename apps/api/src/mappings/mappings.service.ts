@@ -9,7 +9,8 @@ import { ApiError } from '@inlet/platform/service';
 import { knownEventTypeId, knownEventTypeModel } from '@inlet/store/source-logs';
 import { ConfigStore } from '../config-store/config-store.service';
 import { LIVE, type StoredMapping, type StoredSourceEnvironment } from '../config-store/config-store.models';
-import type { CopyMappingsBody, CreateMappingBody, UpdateMappingBody } from './mappings.schema';
+import { iso } from '../shared/response-fields.schema';
+import type { CopyMappingsBody, CreateMappingBody, Mapping, MappingWithWarnings, UpdateMappingBody } from './mappings.schema';
 import { SourcesService } from '../sources/sources.service';
 
 /**
@@ -140,7 +141,7 @@ export class MappingsService {
   }
 
   /** A mapping may name an event type not received yet: allowed, with a warning, as a typo is likely. */
-  private async warnings(env: StoredSourceEnvironment, eventType: string) {
+  private async warnings(env: StoredSourceEnvironment, eventType: string): Promise<MappingWithWarnings['warnings']> {
     const seen = await this.eventTypes.exists({ _id: knownEventTypeId(env._id, eventType) });
     if (seen) return [];
     return [{ code: 'event_type_not_seen', message: `No "${eventType}" event has been received in ${env.sourceKey}/${env.environment} yet; the mapping runs once one arrives.` }];
@@ -157,7 +158,7 @@ function newMappingId(now: Date): string {
   return `map_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
 }
 
-function present(m: StoredMapping, env: StoredSourceEnvironment) {
+function present(m: StoredMapping, env: StoredSourceEnvironment): Mapping {
   return {
     id: m._id,
     source: env.sourceKey,
@@ -167,8 +168,8 @@ function present(m: StoredMapping, env: StoredSourceEnvironment) {
     trigger_id: m.triggerId ?? null,
     params: m.params,
     active: m.active,
-    created_at: m.createdAt,
-    updated_at: m.updatedAt,
+    created_at: iso(m.createdAt),
+    updated_at: iso(m.updatedAt),
     version: m.version,
   };
 }

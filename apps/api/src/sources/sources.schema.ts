@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_WINDOW_SECONDS, SourceTypeSchema } from '@inlet/contracts';
 import { ExpectedVersion, Key, Path } from '../shared/request-fields.schema';
+import { IsoDateTime, Version } from '../shared/response-fields.schema';
 
-/** Request bodies of the sources and environments API (snake_case on the wire). Unknown fields are refused. */
+/** Request bodies of the sources and environments API (snake_case on the wire; unknown fields are refused), then its responses. */
 
 export const CreateSourceBody = z
   .object({
@@ -41,3 +42,44 @@ export const UpdateSourceEnvironmentBody = z
     version: ExpectedVersion,
   })
   .strict();
+
+/* Responses: what the presenters of sources.service.ts build, and the OpenAPI document shows. */
+
+export const SourceSchema = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    description: z.string(),
+    type: SourceTypeSchema,
+    created_at: IsoDateTime,
+    updated_at: IsoDateTime,
+  })
+  .meta({ id: 'Source' });
+export type Source = z.infer<typeof SourceSchema>;
+
+export const EnvironmentSchema = z.object({ name: z.string(), created_at: IsoDateTime }).meta({ id: 'Environment' });
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+export const SourceEnvironmentSchema = z
+  .object({
+    source: z.string(),
+    environment: z.string(),
+    endpoint: z.url().meta({ description: 'The gateway URL senders post to (read-only).' }),
+    settings: z.object({
+      event_type_path: z.string(),
+      timestamp_path: z.string().nullable(),
+      max_body_bytes: z.number().int(),
+      verification: z.object({ enabled: z.boolean(), header: z.string() }),
+      idempotency: z
+        .object({ enabled: z.boolean(), key_path: z.string().nullable(), window_seconds: z.number().int().meta({ default: IDEMPOTENCY_WINDOW_SECONDS.default }) })
+        .meta({
+          description:
+            'Deduplication by a key in the payload (off by default): the same key, event type and environment within the window is logged as `duplicate` and runs no action. Only events that succeed keep their key.',
+        }),
+    }),
+    created_at: IsoDateTime,
+    updated_at: IsoDateTime,
+    version: Version,
+  })
+  .meta({ id: 'SourceEnvironment' });
+export type SourceEnvironment = z.infer<typeof SourceEnvironmentSchema>;

@@ -9,8 +9,9 @@ import { ConfigStore, isDuplicateKey, newEndpointToken, sourceEnvironmentId } fr
 import { LIVE, type StoredSigningKey, type StoredSource, type StoredSourceEnvironment } from '../config-store/config-store.models';
 import { TriggersService } from '../workflows/triggers.service';
 import { overlapUntil, resealLegacyKeys, sealSigningKey } from '../signing-keys/signing-keys';
-import type { CreateSigningKeyBody } from '../signing-keys/signing-keys.schema';
-import type { CreateSourceBody, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
+import { iso, isoOrNull } from '../shared/response-fields.schema';
+import type { CreateSigningKeyBody, SigningKey } from '../signing-keys/signing-keys.schema';
+import type { CreateSourceBody, Environment, Source, SourceEnvironment, UpdateSourceBody, UpdateSourceEnvironmentBody } from './sources.schema';
 
 /** Sources, environments and each source environment's settings; every change reaches the pipeline through the config topic. */
 @Injectable()
@@ -72,11 +73,11 @@ export class SourcesService {
     await this.store.createSourceEnvironments(sources, [name], now);
     await this.triggers.materialize(await this.store.models.triggers.find().lean(), [name], now);
     await this.store.published();
-    return { name, created_at: now };
+    return presentEnvironment({ _id: name, createdAt: now });
   }
 
   async listEnvironments() {
-    return (await this.store.models.environments.find().sort({ _id: 1 }).lean()).map((e) => ({ name: e._id, created_at: e.createdAt }));
+    return (await this.store.models.environments.find().sort({ _id: 1 }).lean()).map(presentEnvironment);
   }
 
   async getSourceEnvironment(key: string, environment: string) {
@@ -182,7 +183,7 @@ export class SourcesService {
     throw new ApiError(404, 'environment_not_found', `No environment "${environment}".`);
   }
 
-  private present(stored: StoredSourceEnvironment) {
+  private present(stored: StoredSourceEnvironment): SourceEnvironment {
     return {
       source: stored.sourceKey,
       environment: stored.environment,
@@ -194,8 +195,8 @@ export class SourcesService {
         verification: stored.settings.verification,
         idempotency: { enabled: stored.settings.idempotency.enabled, key_path: stored.settings.idempotency.keyPath, window_seconds: stored.settings.idempotency.windowSeconds },
       },
-      created_at: stored.createdAt,
-      updated_at: stored.updatedAt,
+      created_at: iso(stored.createdAt),
+      updated_at: iso(stored.updatedAt),
       version: stored.version,
     };
   }
@@ -220,12 +221,16 @@ function validKeys(env: Pick<StoredSourceEnvironment, 'signingKeys'>, now: Date)
   return (env.signingKeys ?? []).filter((k) => k.validUntil === null || new Date(k.validUntil) > now);
 }
 
-function presentKey(k: StoredSigningKey) {
-  return { id: k.id, prefix: k.prefix, created_at: k.createdAt, valid_until: k.validUntil };
+function presentKey(k: StoredSigningKey): SigningKey {
+  return { id: k.id, prefix: k.prefix, created_at: iso(k.createdAt), valid_until: isoOrNull(k.validUntil) };
 }
 
 const sourceNotFound = (key: string) => new ApiError(404, 'source_not_found', `No source with key "${key}".`);
 
-function presentSource(source: StoredSource) {
-  return { key: source._id, name: source.name, description: source.description, type: source.type, created_at: source.createdAt, updated_at: source.updatedAt };
+function presentSource(source: StoredSource): Source {
+  return { key: source._id, name: source.name, description: source.description, type: source.type, created_at: iso(source.createdAt), updated_at: iso(source.updatedAt) };
+}
+
+function presentEnvironment(e: { _id: string; createdAt: Date }): Environment {
+  return { name: e._id, created_at: iso(e.createdAt) };
 }

@@ -5,7 +5,8 @@ import { checkTriggerMapping, triggerParams } from '@inlet/domain/mapping';
 import { ApiError } from '@inlet/platform/service';
 import { ConfigStore, conflict, sourceEnvironmentId, statusPerEnvironment } from '../config-store/config-store.service';
 import type { StoredMapping, StoredTrigger } from '../config-store/config-store.models';
-import type { CreateTriggerBody, UpdateTriggerBody } from './workflows.schema';
+import { iso } from '../shared/response-fields.schema';
+import type { CreateTriggerBody, UpdateTriggerBody, Trigger } from './workflows.schema';
 import { WorkflowsService } from './workflows.service';
 
 /**
@@ -131,7 +132,7 @@ function checkMapping(mapping: StoredTrigger['mapping']): void {
   if (!check.ok) throw new ApiError(400, 'invalid_request', `mapping.${check.field}: ${check.message}`);
 }
 
-function present(t: StoredTrigger, environments: string[]) {
+function present(t: StoredTrigger, environments: string[]): Trigger {
   return {
     id: t._id,
     workflow: t.workflow,
@@ -139,8 +140,8 @@ function present(t: StoredTrigger, environments: string[]) {
     event: t.event,
     mapping: t.mapping,
     status: statusPerEnvironment(t.statuses, environments),
-    created_at: t.createdAt,
-    updated_at: t.updatedAt,
+    created_at: iso(t.createdAt),
+    updated_at: iso(t.updatedAt),
     version: t.version,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WorkflowStatusSchema } from '@inlet/contracts';
 import { ExpectedVersion, Key } from '../shared/request-fields.schema';
+import { IsoDateTime, Version } from '../shared/response-fields.schema';
 
 /** Request bodies of the workflows and triggers API (snake_case on the wire). Unknown fields are refused. */
 
@@ -38,3 +39,27 @@ const Statuses = z.record(Key, WorkflowStatusSchema);
 
 export const CreateWorkflowBody = z.object({ key: Key, name: z.string().min(1).max(200), status: Statuses.default({}) }).strict();
 export const UpdateWorkflowBody = z.object({ name: z.string().min(1).max(200).optional(), status: Statuses.optional(), version: ExpectedVersion }).strict();
+
+/* Responses: what workflows.service.ts and triggers.service.ts present and the OpenAPI document shows. */
+
+const StatusPerEnvironment = z.record(z.string(), WorkflowStatusSchema).meta({ description: 'Environment name → `active` or `inactive`, for every environment.' });
+
+export const WorkflowSchema = z
+  .object({ key: z.string(), name: z.string(), status: StatusPerEnvironment, created_at: IsoDateTime, updated_at: IsoDateTime, version: Version })
+  .meta({ id: 'Workflow' });
+export type Workflow = z.infer<typeof WorkflowSchema>;
+
+export const TriggerSchema = z
+  .object({
+    id: z.string(),
+    workflow: z.string(),
+    source: z.string(),
+    event: z.string(),
+    mapping: z.object({ recipients: z.string().optional(), actor: z.string().optional(), tenant: z.string().optional(), data: z.record(z.string(), z.string()).optional() }),
+    status: StatusPerEnvironment,
+    created_at: IsoDateTime,
+    updated_at: IsoDateTime,
+    version: Version,
+  })
+  .meta({ id: 'Trigger' });
+export type Trigger = z.infer<typeof TriggerSchema>;

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { ApiError } from '@inlet/platform/service';
 import { ConfigStore, isDuplicateKey, statusPerEnvironment } from '../config-store/config-store.service';
 import { LIVE, type StoredWorkflow } from '../config-store/config-store.models';
-import type { CreateWorkflowBody, UpdateWorkflowBody } from './workflows.schema';
+import { iso } from '../shared/response-fields.schema';
+import type { CreateWorkflowBody, UpdateWorkflowBody, Workflow } from './workflows.schema';
 
 /**
  * Workflows that trigger and cancel workflow actions name by key. A workflow is active in every
@@ -53,13 +54,13 @@ export class WorkflowsService {
 
 }
 
-function present(w: StoredWorkflow, environments: string[]) {
+function present(w: StoredWorkflow, environments: string[]): Workflow {
   return {
     key: w._id,
     name: w.name,
     status: statusPerEnvironment(w.statuses, environments),
-    created_at: w.createdAt,
-    updated_at: w.updatedAt,
+    created_at: iso(w.createdAt),
+    updated_at: iso(w.updatedAt),
     version: w.version,
   };
 }
