@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { MONGO } from '@inlet/platform/pipeline';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { apiKeyModel, type StoredApiKey } from './api-key.model';
 import { ApiKeyGuard, hashApiKey } from '../shared/auth.guard';
 import { parseRequest } from '../shared/parse-request';
@@ -39,6 +39,6 @@ export class ApiKeysController {
   @HttpCode(204)
   async revoke(@Param('id') id: string): Promise<void> {
     const revoked = await this.keys.findOneAndUpdate({ id, revokedAt: null }, { $set: { revokedAt: new Date() } }).lean();
-    if (!revoked) throw new ApiError(404, 'api_key_not_found', `No active API key "${id}".`);
+    if (!revoked) throw new ApiError('api_key_not_found', `No active API key "${id}".`);
   }
 }

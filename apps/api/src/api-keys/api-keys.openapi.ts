@@ -13,7 +13,7 @@ export function registerApiKeysRoutes(registry: OpenAPIRegistry): void {
     tags,
     body: CreateApiKeyBody,
     responses: { 201: { description: 'The key, with its secret.', schema: CreatedApiKeySchema } },
-    errors: { 400: INVALID_BODY },
+    errors: [...INVALID_BODY],
   });
   registerRoute(registry, {
     method: 'get',
@@ -31,6 +31,6 @@ export function registerApiKeysRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: idParam('The API key id.'),
     responses: { 204: { description: 'Revoked.' } },
-    errors: { 404: ['api_key_not_found'] },
+    errors: ['api_key_not_found'],
   });
 }

@@ -6,7 +6,7 @@ import { SourceSettingsSchema, type SourceSettings, type SourceType, type Workfl
 import { Publisher } from '@inlet/platform/kafka';
 import { SecretBox } from '@inlet/platform/secrets';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { resealLegacyKeys, sealSigningKey } from '../signing-keys/signing-keys';
 import { configStoreModels, LIVE, type ConfigStoreModels, type StoredMapping, type StoredSourceEnvironment, type Versioned } from './config-store.models';
@@ -178,7 +178,7 @@ export class ConfigStore implements OnApplicationBootstrap, BeforeApplicationShu
   async environmentsFor(statuses: Record<string, unknown>): Promise<string[]> {
     const environments = await this.environmentNames();
     const unknown = Object.keys(statuses).find((name) => !environments.includes(name));
-    if (unknown !== undefined) throw new ApiError(400, 'invalid_request', `status.${unknown}: no environment "${unknown}"`);
+    if (unknown !== undefined) throw new ApiError('invalid_request', `status.${unknown}: no environment "${unknown}"`);
     return environments;
   }
 
@@ -255,7 +255,7 @@ export function statusPerEnvironment(statuses: Record<string, WorkflowStatus> | 
 /** 409 `conflict`: another request changed the resource between this one's read and its write. */
 export function conflict(what: string, current?: number): ApiError {
   const detail = current === undefined ? 'was changed by another request meanwhile' : `is at version ${current}, not the version given`;
-  return new ApiError(409, 'conflict', `${what} ${detail}: read it again and retry.`);
+  return new ApiError('conflict', `${what} ${detail}: read it again and retry.`);
 }
 
 /** MongoDB's duplicate key error: an insert lost a race for a unique key. */

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common
 import type { Connection } from 'mongoose';
 import type { Recipient } from '@inlet/contracts';
 import { MONGO } from '@inlet/platform/pipeline';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { directoryIds, directoryModels, type WorkflowRun } from '@inlet/store/directory';
 import { ApiKeyGuard } from '../shared/auth.guard';
 import { after, decodeCursor, encodeCursor } from '../logs/logs-query';
@@ -35,14 +35,14 @@ export class DirectoryController {
   async user(@Param('id') id: string, @Query() query: unknown) {
     const { environment } = parseRequest(EnvironmentQuery, query);
     const user = await this.directory.users.findById(directoryIds.user(environment, id)).lean();
-    return presentEntity(user, () => new ApiError(404, 'user_not_found', `No user "${id}" in environment "${environment}".`));
+    return presentEntity(user, () => new ApiError('user_not_found', `No user "${id}" in environment "${environment}".`));
   }
 
   @Get('objects/:collection/:id')
   async object(@Param('collection') collection: string, @Param('id') id: string, @Query() query: unknown) {
     const { environment } = parseRequest(EnvironmentQuery, query);
     const object = await this.directory.objects.findById(directoryIds.object(environment, collection, id)).lean();
-    return presentEntity(object, () => new ApiError(404, 'object_not_found', `No object "${id}" in collection "${collection}" in environment "${environment}".`));
+    return presentEntity(object, () => new ApiError('object_not_found', `No object "${id}" in collection "${collection}" in environment "${environment}".`));
   }
 
   /** The recipients subscribed to an object, oldest first. */
@@ -59,7 +59,7 @@ export class DirectoryController {
   async tenant(@Param('id') id: string, @Query() query: unknown) {
     const { environment } = parseRequest(EnvironmentQuery, query);
     const tenant = await this.directory.tenants.findById(directoryIds.tenant(environment, id)).lean();
-    return presentEntity(tenant, () => new ApiError(404, 'tenant_not_found', `No tenant "${id}" in environment "${environment}".`));
+    return presentEntity(tenant, () => new ApiError('tenant_not_found', `No tenant "${id}" in environment "${environment}".`));
   }
 
   /** An audience's members (user and tenant), oldest first. */
@@ -67,7 +67,7 @@ export class DirectoryController {
   async audienceMembers(@Param('key') key: string, @Query() query: unknown) {
     const { environment } = parseRequest(EnvironmentQuery, query);
     if (!(await this.directory.audiences.exists({ _id: directoryIds.audience(environment, key) }))) {
-      throw new ApiError(404, 'audience_not_found', `No audience "${key}" in environment "${environment}".`);
+      throw new ApiError('audience_not_found', `No audience "${key}" in environment "${environment}".`);
     }
     const members = await this.directory.audienceMembers.find({ environment, audienceKey: key }).sort({ createdAt: 1, _id: 1 }).lean();
     return { entries: members.map((m): AudienceMember => ({ user_id: m.userId, tenant: m.tenant ?? null, created_at: iso(m.createdAt) })) };
@@ -78,7 +78,7 @@ export class DirectoryController {
   async workflowRuns(@Query() query: unknown): Promise<WorkflowRunsPage> {
     const q = parseRequest(WorkflowRunsQuery, query);
     const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
-    if (q.cursor !== undefined && !cursor) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API returned');
+    if (q.cursor !== undefined && !cursor) throw new ApiError('invalid_request', 'cursor: not a cursor this API returned');
     const filter = {
       environment: q.environment,
       ...(q.workflow ? { workflow: q.workflow } : {}),

@@ -1,3 +1,4 @@
+import type { ApiErrorCode } from '../shared/api-errors';
 import { entriesOf } from '../shared/response-fields.schema';
 import { OpenAPIRegistry, pathParams, registerRoute } from '../shared/openapi-registry';
 import {
@@ -14,7 +15,7 @@ import {
 /** The routes of directory.controller.ts. */
 export function registerDirectoryRoutes(registry: OpenAPIRegistry): void {
   const tags = ['directory'];
-  const INVALID_QUERY = ['invalid_request'];
+  const INVALID_QUERY: ApiErrorCode[] = ['invalid_request'];
   registerRoute(registry, {
     method: 'get',
     path: '/v1/workflow-runs',
@@ -23,7 +24,7 @@ export function registerDirectoryRoutes(registry: OpenAPIRegistry): void {
     tags: ['workflows'],
     query: WorkflowRunsQuery,
     responses: { 200: { description: 'A page of runs.', schema: WorkflowRunsPageSchema } },
-    errors: { 400: INVALID_QUERY },
+    errors: [...INVALID_QUERY],
   });
   registerRoute(registry, {
     method: 'get',
@@ -33,7 +34,7 @@ export function registerDirectoryRoutes(registry: OpenAPIRegistry): void {
     params: pathParams({ id: 'The user id.' }),
     query: EnvironmentQuery,
     responses: { 200: { description: 'The user: its stored fields and custom `properties`.', schema: DirectoryUserSchema } },
-    errors: { 400: INVALID_QUERY, 404: ['user_not_found'] },
+    errors: [...INVALID_QUERY, 'user_not_found'],
   });
   const ObjectParams = pathParams({ collection: 'The collection.', id: 'The object id.' });
   registerRoute(registry, {
@@ -44,7 +45,7 @@ export function registerDirectoryRoutes(registry: OpenAPIRegistry): void {
     params: ObjectParams,
     query: EnvironmentQuery,
     responses: { 200: { description: 'The object.', schema: DirectoryObjectSchema } },
-    errors: { 400: INVALID_QUERY, 404: ['object_not_found'] },
+    errors: [...INVALID_QUERY, 'object_not_found'],
   });
   registerRoute(registry, {
     method: 'get',
@@ -54,7 +55,7 @@ export function registerDirectoryRoutes(registry: OpenAPIRegistry): void {
     params: ObjectParams,
     query: EnvironmentQuery,
     responses: { 200: { description: 'Its subscribers, oldest first.', schema: entriesOf(SubscriptionSchema) } },
-    errors: { 400: INVALID_QUERY },
+    errors: [...INVALID_QUERY],
   });
   registerRoute(registry, {
     method: 'get',
@@ -64,7 +65,7 @@ export function registerDirectoryRoutes(registry: OpenAPIRegistry): void {
     params: pathParams({ id: 'The tenant id.' }),
     query: EnvironmentQuery,
     responses: { 200: { description: 'The tenant.', schema: DirectoryTenantSchema } },
-    errors: { 400: INVALID_QUERY, 404: ['tenant_not_found'] },
+    errors: [...INVALID_QUERY, 'tenant_not_found'],
   });
   registerRoute(registry, {
     method: 'get',
@@ -74,6 +75,6 @@ export function registerDirectoryRoutes(registry: OpenAPIRegistry): void {
     params: pathParams({ key: 'The audience key.' }),
     query: EnvironmentQuery,
     responses: { 200: { description: 'Its members, oldest first.', schema: entriesOf(AudienceMemberSchema) } },
-    errors: { 400: INVALID_QUERY, 404: ['audience_not_found'] },
+    errors: [...INVALID_QUERY, 'audience_not_found'],
   });
 }

@@ -12,6 +12,6 @@ export function registerEventTypesRoutes(registry: OpenAPIRegistry): void {
     tags: ['event types'],
     params: SourceEnvParams,
     responses: { 200: { description: 'The event types, by name.', schema: entriesOf(EventTypeSchema) } },
-    errors: { 404: SOURCE_ENV_NOT_FOUND },
+    errors: [...SOURCE_ENV_NOT_FOUND],
   });
 }

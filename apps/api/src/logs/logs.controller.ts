@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { MONGO } from '@inlet/platform/pipeline';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { ApiKeyGuard } from '../shared/auth.guard';
 import { sourceEnvironmentId } from '../config-store/config-store.service';
@@ -32,7 +32,7 @@ export class LogsController {
     const q = parseRequest(LogsQuery, query);
     await this.sources.sourceEnvironment(key, env);
     const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
-    if (q.cursor !== undefined && !cursor) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API returned');
+    if (q.cursor !== undefined && !cursor) throw new ApiError('invalid_request', 'cursor: not a cursor this API returned');
     const page = await this.logs
       .find(logsFilter(sourceEnvironmentId(key, env), q, cursor))
       .sort({ receivedAt: -1, _id: -1 })
@@ -50,7 +50,7 @@ export class LogsController {
   async logOf(@Param('key') key: string, @Param('env') env: string, @Param('id') id: string) {
     await this.sources.sourceEnvironment(key, env);
     const log = await this.logs.findById(id).lean<SourceLog>();
-    if (!log || log.sourceEnvironmentId !== sourceEnvironmentId(key, env)) throw new ApiError(404, 'log_not_found', `No log with id "${id}" in ${key}/${env}.`);
+    if (!log || log.sourceEnvironmentId !== sourceEnvironmentId(key, env)) throw new ApiError('log_not_found', `No log with id "${id}" in ${key}/${env}.`);
     return presentLog(log);
   }
 
@@ -58,7 +58,7 @@ export class LogsController {
   @Get('logs/:id')
   async log(@Param('id') id: string) {
     const log = await this.logs.findById(id).lean<SourceLog>();
-    if (!log) throw new ApiError(404, 'log_not_found', `No log with id "${id}".`);
+    if (!log) throw new ApiError('log_not_found', `No log with id "${id}".`);
     return presentLog(log);
   }
 }

@@ -1,3 +1,4 @@
+import type { ApiErrorCode } from '../shared/api-errors';
 import { idParam, INVALID_BODY, OpenAPIRegistry, registerRoute, SOURCE_ENV_NOT_FOUND, SourceEnvParams } from '../shared/openapi-registry';
 import { LogsQuery } from './logs-query';
 import { LogSchema, LogsPageSchema } from './logs.schema';
@@ -9,7 +10,7 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
   const tags = ['logs'];
   const base = '/v1/sources/{key}/environments/{env}';
   const LogParams = SourceEnvParams.extend(idParam('The log id.').shape);
-  const LOG_NOT_FOUND = [...SOURCE_ENV_NOT_FOUND, 'log_not_found'];
+  const LOG_NOT_FOUND: ApiErrorCode[] = [...SOURCE_ENV_NOT_FOUND, 'log_not_found'];
   registerRoute(registry, {
     method: 'get',
     path: `${base}/logs`,
@@ -19,7 +20,7 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     params: SourceEnvParams,
     query: LogsQuery,
     responses: { 200: { description: 'One page of logs.', schema: LogsPageSchema } },
-    errors: { 400: ['invalid_request'], 404: SOURCE_ENV_NOT_FOUND },
+    errors: ['invalid_request', ...SOURCE_ENV_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'get',
@@ -28,7 +29,7 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: LogParams,
     responses: { 200: { description: 'The log.', schema: LogSchema } },
-    errors: { 404: LOG_NOT_FOUND },
+    errors: [...LOG_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'get',
@@ -37,7 +38,7 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: idParam('The log id.'),
     responses: { 200: { description: 'The log.', schema: LogSchema } },
-    errors: { 404: ['log_not_found'] },
+    errors: ['log_not_found'],
   });
   registerRoute(registry, {
     method: 'post',
@@ -48,7 +49,7 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: LogParams,
     responses: { 202: { description: 'The re-drive was published.', schema: RedriveOneResponse } },
-    errors: { 404: LOG_NOT_FOUND, 409: ['not_redrivable', 'body_not_kept'] },
+    errors: [...LOG_NOT_FOUND, 'not_redrivable', 'body_not_kept'],
   });
   registerRoute(registry, {
     method: 'post',
@@ -60,7 +61,7 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     params: SourceEnvParams,
     body: RedriveFilterBody,
     responses: { 202: { description: 'What was re-driven and what could not be.', schema: RedriveManyResponse } },
-    errors: { 400: INVALID_BODY, 404: SOURCE_ENV_NOT_FOUND },
+    errors: [...INVALID_BODY, ...SOURCE_ENV_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'post',
@@ -73,6 +74,6 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     query: RehearseQuery,
     body: RehearseBody,
     responses: { 202: { description: 'The event id, its status, and its log when waited for.', schema: RehearseResponse } },
-    errors: { 400: INVALID_BODY, 403: ['rehearse_not_allowed'], 404: SOURCE_ENV_NOT_FOUND },
+    errors: [...INVALID_BODY, 'rehearse_not_allowed', ...SOURCE_ENV_NOT_FOUND],
   });
 }

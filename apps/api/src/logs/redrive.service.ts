@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { Publisher, type OutgoingMessage } from '@inlet/platform/kafka';
 import { MONGO } from '@inlet/platform/pipeline';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { REDRIVABLE_STATUSES, redriveMessage, type RedriveRefusal } from './redrive-message';
 import type { RedriveFilter, RedriveMany, RedriveOne } from './redrive.schema';
@@ -31,9 +31,9 @@ export class RedriveService {
   async redriveOne(key: string, environment: string, id: string, requestedBy: string): Promise<RedriveOne> {
     const env = await this.sources.sourceEnvironment(key, environment);
     const log = await this.logs.findById(id).lean<SourceLog>();
-    if (!log || log.sourceEnvironmentId !== env._id) throw new ApiError(404, 'log_not_found', `No log with id "${id}" in ${key}/${environment}.`);
+    if (!log || log.sourceEnvironmentId !== env._id) throw new ApiError('log_not_found', `No log with id "${id}" in ${key}/${environment}.`);
     const built = redriveMessage(log, requestedBy, new Date());
-    if (!built.ok) throw new ApiError(409, built.refusal.code, built.refusal.message);
+    if (!built.ok) throw new ApiError(built.refusal.code, built.refusal.message);
     await this.publisher.publish('intakeReceived', [{ key: log.sourceEnvironmentId, value: built.value }]);
     return { id, attempt: built.value.payload.redrive!.attempt, status: 'pending' as const };
   }

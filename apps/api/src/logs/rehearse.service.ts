@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import type { z } from 'zod';
 import { Publisher } from '@inlet/platform/kafka';
 import { MONGO } from '@inlet/platform/pipeline';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { presentLog } from './present-log';
 import type { Rehearsal, RehearseBody } from './rehearse.schema';
@@ -32,7 +32,7 @@ export class RehearseService {
   }
 
   async rehearse(key: string, environment: string, body: z.infer<typeof RehearseBody>, wait: boolean): Promise<Rehearsal> {
-    if (PROTECTED_ENVIRONMENTS.has(environment)) throw new ApiError(403, 'rehearse_not_allowed', `Test events are not allowed in "${environment}".`);
+    if (PROTECTED_ENVIRONMENTS.has(environment)) throw new ApiError('rehearse_not_allowed', `Test events are not allowed in "${environment}".`);
     const env = await this.sources.sourceEnvironment(key, environment);
     const now = new Date().toISOString();
     const eventId = randomUUID();

@@ -1,5 +1,6 @@
 import { ActionTypeSchema } from '@inlet/contracts';
 import { ACTION_PARAMS } from '@inlet/domain/mapping';
+import type { ApiErrorCode } from '../shared/api-errors';
 import { entriesOf } from '../shared/response-fields.schema';
 import { idParam, INVALID_BODY, OpenAPIRegistry, registerRoute, SOURCE_ENV_NOT_FOUND, SourceEnvParams } from '../shared/openapi-registry';
 import { CopyMappingsBody, CreateMappingBody, MappingSchema, MappingsQuery, MappingWithWarningsSchema, UpdateMappingBody } from './mappings.schema';
@@ -13,7 +14,7 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
   const tags = ['mappings'];
   const base = '/v1/sources/{key}/environments/{env}/mappings';
   const MappingParams = SourceEnvParams.extend(idParam('The mapping id.').shape);
-  const MAPPING_NOT_FOUND = [...SOURCE_ENV_NOT_FOUND, 'mapping_not_found'];
+  const MAPPING_NOT_FOUND: ApiErrorCode[] = [...SOURCE_ENV_NOT_FOUND, 'mapping_not_found'];
   registerRoute(registry, {
     method: 'post',
     path: base,
@@ -23,7 +24,7 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
     params: SourceEnvParams,
     body: CreateMappingBody,
     responses: { 201: { description: 'The mapping, with `warnings`.', schema: MappingWithWarningsSchema } },
-    errors: { 400: INVALID_BODY, 404: SOURCE_ENV_NOT_FOUND },
+    errors: [...INVALID_BODY, ...SOURCE_ENV_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'get',
@@ -34,7 +35,7 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
     params: SourceEnvParams,
     query: MappingsQuery,
     responses: { 200: { description: 'The mappings.', schema: entriesOf(MappingSchema) } },
-    errors: { 400: ['invalid_request'], 404: SOURCE_ENV_NOT_FOUND },
+    errors: ['invalid_request', ...SOURCE_ENV_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'post',
@@ -45,7 +46,7 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
     params: SourceEnvParams,
     body: CopyMappingsBody,
     responses: { 200: { description: 'The copies.', schema: entriesOf(MappingSchema) } },
-    errors: { 400: INVALID_BODY, 404: SOURCE_ENV_NOT_FOUND },
+    errors: [...INVALID_BODY, ...SOURCE_ENV_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'get',
@@ -54,7 +55,7 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: MappingParams,
     responses: { 200: { description: 'The mapping.', schema: MappingSchema } },
-    errors: { 404: MAPPING_NOT_FOUND },
+    errors: [...MAPPING_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'patch',
@@ -64,7 +65,7 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
     params: MappingParams,
     body: UpdateMappingBody,
     responses: { 200: { description: 'The mapping, with `warnings`.', schema: MappingWithWarningsSchema } },
-    errors: { 400: INVALID_BODY, 404: MAPPING_NOT_FOUND, 409: ['managed_by_trigger', 'conflict'] },
+    errors: [...INVALID_BODY, ...MAPPING_NOT_FOUND, 'managed_by_trigger', 'conflict'],
   });
   registerRoute(registry, {
     method: 'delete',
@@ -73,7 +74,7 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: MappingParams,
     responses: { 204: { description: 'Deleted.' } },
-    errors: { 404: MAPPING_NOT_FOUND, 409: ['managed_by_trigger'] },
+    errors: [...MAPPING_NOT_FOUND, 'managed_by_trigger'],
   });
   for (const [verb, description] of [
     ['activate', undefined],
@@ -87,7 +88,7 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
       tags,
       params: MappingParams,
       responses: { 200: { description: 'The mapping.', schema: MappingSchema } },
-      errors: { 404: MAPPING_NOT_FOUND, 409: ['managed_by_trigger', 'conflict'] },
+      errors: [...MAPPING_NOT_FOUND, 'managed_by_trigger', 'conflict'],
     });
   }
 }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { ActionType, MappingConfig } from '@inlet/contracts';
 import { checkMappingParams } from '@inlet/domain/mapping';
 import { MONGO } from '@inlet/platform/pipeline';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { knownEventTypeId, knownEventTypeModel } from '@inlet/store/source-logs';
 import { ConfigStore } from '../config-store/config-store.service';
 import { LIVE, type StoredMapping, type StoredSourceEnvironment } from '../config-store/config-store.models';
@@ -95,7 +95,7 @@ export class MappingsService {
   async copy(key: string, environment: string, body: z.infer<typeof CopyMappingsBody>) {
     const from = await this.sources.sourceEnvironment(key, environment);
     const to = await this.sources.sourceEnvironment(key, body.to_environment);
-    if (from._id === to._id) throw new ApiError(400, 'invalid_request', 'to_environment: must differ from the source environment');
+    if (from._id === to._id) throw new ApiError('invalid_request', 'to_environment: must differ from the source environment');
     // A trigger's mappings exist in every environment already: only plain mappings are copied or replaced.
     const sources = (await this.store.models.mappings.find({ sourceEnvironmentId: from._id, ...LIVE }).sort({ createdAt: 1, _id: 1 }).lean()).filter((m) => !m.triggerId);
     if (body.replace) {
@@ -128,7 +128,7 @@ export class MappingsService {
   private async mapping(key: string, environment: string, id: string): Promise<{ env: StoredSourceEnvironment; mapping: StoredMapping }> {
     const found = await this.find(key, environment, id);
     if (found.mapping.triggerId) {
-      throw new ApiError(409, 'managed_by_trigger', `Mapping "${id}" runs workflow trigger "${found.mapping.triggerId}": change it under /v1/workflows/{key}/triggers.`);
+      throw new ApiError('managed_by_trigger', `Mapping "${id}" runs workflow trigger "${found.mapping.triggerId}": change it under /v1/workflows/{key}/triggers.`);
     }
     return found;
   }
@@ -136,7 +136,7 @@ export class MappingsService {
   private async find(key: string, environment: string, id: string): Promise<{ env: StoredSourceEnvironment; mapping: StoredMapping }> {
     const env = await this.sources.sourceEnvironment(key, environment);
     const mapping = await this.store.models.mappings.findOne({ _id: id, ...LIVE }).lean();
-    if (!mapping || mapping.sourceEnvironmentId !== env._id) throw new ApiError(404, 'mapping_not_found', `No mapping "${id}" in ${key}/${environment}.`);
+    if (!mapping || mapping.sourceEnvironmentId !== env._id) throw new ApiError('mapping_not_found', `No mapping "${id}" in ${key}/${environment}.`);
     return { env, mapping };
   }
 
@@ -150,7 +150,7 @@ export class MappingsService {
 
 function checkParams(actionType: ActionType, params: StoredMapping['params']): void {
   const check = checkMappingParams(actionType, params);
-  if (!check.ok) throw new ApiError(400, 'invalid_request', `params.${check.field}: ${check.message}`);
+  if (!check.ok) throw new ApiError('invalid_request', `params.${check.field}: ${check.message}`);
 }
 
 /** Sortable by creation time, so mappings of one action type run in the order they were made. */

@@ -3,7 +3,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { Request } from 'express';
 import type { Connection } from 'mongoose';
 import { MONGO } from '@inlet/platform/pipeline';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from './api-errors';
 import { apiKeyModel } from '../api-keys/api-key.model';
 import { API_CONFIG, type ApiConfig } from '../config';
 
@@ -36,7 +36,7 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<WithCaller>();
     const header = request.headers.authorization;
     const match = /^Bearer (.+)$/.exec(header ?? '');
-    if (!match) throw new ApiError(401, 'unauthenticated', 'Authorization: Bearer <api key> is required.');
+    if (!match) throw new ApiError('unauthenticated', 'Authorization: Bearer <api key> is required.');
     const hash = hashApiKey(match[1]);
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrap)) {
       request[CALLER] = 'bootstrap';
@@ -47,6 +47,6 @@ export class ApiKeyGuard implements CanActivate {
       request[CALLER] = stored.id;
       return true;
     }
-    throw new ApiError(401, 'unauthenticated', stored ? 'The API key was revoked.' : 'The API key is not valid.');
+    throw new ApiError('unauthenticated', stored ? 'The API key was revoked.' : 'The API key is not valid.');
   }
 }

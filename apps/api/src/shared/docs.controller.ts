@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from './api-errors';
 import { buildOpenApiDocument } from '../openapi';
 import { DOCS_ASSETS, DOCS_HEADERS, DOCS_INITIALIZER, DOCS_INITIALIZER_SCRIPT, renderDocsPage } from './docs-page';
 
@@ -36,7 +36,7 @@ export class DocsController {
       return;
     }
     const asset = Object.hasOwn(DOCS_ASSETS, file) ? this.assets.get(file) : undefined;
-    if (!asset) throw new ApiError(404, 'not_found', `No file ${file} in /docs.`);
+    if (!asset) throw new ApiError('not_found', `No file ${file} in /docs.`);
     res.type(asset.type).send(asset.body);
   }
 }

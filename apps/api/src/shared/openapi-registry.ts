@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { API_ERROR_STATUS, type ApiErrorCode } from './api-errors';
 import { ApiErrorSchema } from './response-fields.schema';
 
 /**
@@ -17,10 +18,8 @@ export const SourceEnvParams = z.object({ key: KeyParam, env: EnvParam });
 export const idParam = (description: string) => z.object({ id: param(description) });
 export const pathParams = (fields: Record<string, string>) => z.object(Object.fromEntries(Object.entries(fields).map(([name, d]) => [name, param(d)])));
 
-/** Error codes answered under one status by a route. */
-export type ErrorCodes = Partial<Record<400 | 403 | 404 | 409, string[]>>;
-export const INVALID_BODY = ['invalid_request', 'invalid_json'];
-export const SOURCE_ENV_NOT_FOUND = ['source_not_found', 'environment_not_found'];
+export const INVALID_BODY: ApiErrorCode[] = ['invalid_request', 'invalid_json'];
+export const SOURCE_ENV_NOT_FOUND: ApiErrorCode[] = ['source_not_found', 'environment_not_found'];
 
 export type Route = {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -34,7 +33,8 @@ export type Route = {
   body?: z.ZodType;
   /** Success answers; no schema: no body (204). */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-  errors?: ErrorCodes;
+  /** The codes the route can answer; each is documented under its status in API_ERROR_STATUS. */
+  errors?: ApiErrorCode[];
   /** No API key needed (`/health`, `/openapi.json`, …). */
   public?: boolean;
 };
@@ -46,9 +46,10 @@ const errorResponse = (codes: string[]) => ({
 
 /** One operation: bearer auth and its 401 on every /v1 route; error answers with the shared error body. */
 export function registerRoute(registry: OpenAPIRegistry, route: Route): void {
-  const errors: Record<string, ReturnType<typeof errorResponse>> = {};
-  for (const [status, codes] of Object.entries(route.errors ?? {})) errors[status] = errorResponse(codes);
-  if (!route.public) errors['401'] = errorResponse(['unauthenticated']);
+  const codes: ApiErrorCode[] = [...(route.errors ?? []), ...(route.public ? [] : (['unauthenticated'] as const))];
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const code of codes) byStatus.set(API_ERROR_STATUS[code], [...(byStatus.get(API_ERROR_STATUS[code]) ?? []), code]);
+  const errors = Object.fromEntries([...byStatus].map(([status, grouped]) => [String(status), errorResponse(grouped)]));
   const config: RouteConfig = {
     method: route.method,
     path: route.path,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from './api-errors';
 
 /**
  * Parses a request body or query with its schema; on failure, 400 `invalid_request` with a message
@@ -15,5 +15,5 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.
       return field ? `${field}: ${unknown}` : unknown;
     })
     .join('; ');
-  throw new ApiError(400, 'invalid_request', message);
+  throw new ApiError('invalid_request', message);
 }

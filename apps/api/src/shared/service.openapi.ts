@@ -49,6 +49,6 @@ export function registerServiceRoutes(registry: OpenAPIRegistry): void {
     public: true,
     params: pathParams({ file: 'One of the files the page loads.' }),
     responses: { 200: { description: 'The file.', schema: z.string(), contentType: 'application/octet-stream' } },
-    errors: { 404: ['not_found'] },
+    errors: ['not_found'],
   });
 }

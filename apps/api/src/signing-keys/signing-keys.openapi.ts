@@ -16,7 +16,7 @@ export function registerSigningKeysRoutes(registry: OpenAPIRegistry): void {
     params: SourceEnvParams,
     body: CreateSigningKeyBody,
     responses: { 201: { description: 'The key, with its secret.', schema: CreatedSigningKeySchema } },
-    errors: { 400: INVALID_BODY, 404: SOURCE_ENV_NOT_FOUND },
+    errors: [...INVALID_BODY, ...SOURCE_ENV_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'get',
@@ -26,7 +26,7 @@ export function registerSigningKeysRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: SourceEnvParams,
     responses: { 200: { description: 'The keys.', schema: entriesOf(SigningKeySchema) } },
-    errors: { 404: SOURCE_ENV_NOT_FOUND },
+    errors: [...SOURCE_ENV_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'delete',
@@ -36,6 +36,6 @@ export function registerSigningKeysRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: SourceEnvParams.extend({ id: SourceEnvParams.shape.key.meta({ description: 'The signing key id.' }) }),
     responses: { 204: { description: 'Revoked.' } },
-    errors: { 404: [...SOURCE_ENV_NOT_FOUND, 'signing_key_not_found'], 409: ['verification_enabled'] },
+    errors: [...SOURCE_ENV_NOT_FOUND, 'signing_key_not_found', 'verification_enabled'],
   });
 }

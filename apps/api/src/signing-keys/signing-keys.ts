@@ -1,5 +1,5 @@
 import { signingKeyContext, type SecretBox } from '@inlet/platform/secrets';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 
 /**
  * The longest a replaced signing key keeps verifying after a rotation. A rotation is done within
@@ -16,9 +16,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function overlapUntil(previousValidUntil: string | undefined, now: Date): Date {
   if (previousValidUntil === undefined) return now;
   const until = new Date(previousValidUntil);
-  if (until.getTime() < now.getTime()) throw new ApiError(400, 'invalid_request', 'previous_valid_until: must not be in the past');
+  if (until.getTime() < now.getTime()) throw new ApiError('invalid_request', 'previous_valid_until: must not be in the past');
   if (until.getTime() > now.getTime() + MAX_SIGNING_KEY_OVERLAP_DAYS * DAY_MS) {
-    throw new ApiError(400, 'invalid_request', `previous_valid_until: must be at most ${MAX_SIGNING_KEY_OVERLAP_DAYS} days ahead`);
+    throw new ApiError('invalid_request', `previous_valid_until: must be at most ${MAX_SIGNING_KEY_OVERLAP_DAYS} days ahead`);
   }
   return until;
 }

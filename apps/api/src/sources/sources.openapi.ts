@@ -24,7 +24,7 @@ export function registerSourcesRoutes(registry: OpenAPIRegistry): void {
     tags,
     body: CreateSourceBody,
     responses: { 201: { description: 'The source.', schema: SourceSchema } },
-    errors: { 400: INVALID_BODY, 409: ['source_exists'] },
+    errors: [...INVALID_BODY, 'source_exists'],
   });
   registerRoute(registry, { method: 'get', path: '/v1/sources', summary: 'List sources', tags, responses: { 200: { description: 'Every source, by key.', schema: entriesOf(SourceSchema) } } });
   registerRoute(registry, {
@@ -34,7 +34,7 @@ export function registerSourcesRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: KeyParams,
     responses: { 200: { description: 'The source.', schema: SourceSchema } },
-    errors: { 404: ['source_not_found'] },
+    errors: ['source_not_found'],
   });
   registerRoute(registry, {
     method: 'patch',
@@ -44,7 +44,7 @@ export function registerSourcesRoutes(registry: OpenAPIRegistry): void {
     params: KeyParams,
     body: UpdateSourceBody,
     responses: { 200: { description: 'The source.', schema: SourceSchema } },
-    errors: { 400: INVALID_BODY, 404: ['source_not_found'] },
+    errors: [...INVALID_BODY, 'source_not_found'],
   });
   registerRoute(registry, {
     method: 'delete',
@@ -54,7 +54,7 @@ export function registerSourcesRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: KeyParams,
     responses: { 204: { description: 'Deleted.' } },
-    errors: { 404: ['source_not_found'] },
+    errors: ['source_not_found'],
   });
   registerRoute(registry, {
     method: 'post',
@@ -64,7 +64,7 @@ export function registerSourcesRoutes(registry: OpenAPIRegistry): void {
     tags: envTags,
     body: CreateEnvironmentBody,
     responses: { 201: { description: 'The environment.', schema: EnvironmentSchema } },
-    errors: { 400: INVALID_BODY, 409: ['environment_exists'] },
+    errors: [...INVALID_BODY, 'environment_exists'],
   });
   registerRoute(registry, {
     method: 'get',
@@ -80,7 +80,7 @@ export function registerSourcesRoutes(registry: OpenAPIRegistry): void {
     tags: envTags,
     params: SourceEnvParams,
     responses: { 200: { description: 'Settings and the read-only endpoint URL.', schema: SourceEnvironmentSchema } },
-    errors: { 404: SOURCE_ENV_NOT_FOUND },
+    errors: [...SOURCE_ENV_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'patch',
@@ -91,7 +91,7 @@ export function registerSourcesRoutes(registry: OpenAPIRegistry): void {
     params: SourceEnvParams,
     body: UpdateSourceEnvironmentBody,
     responses: { 200: { description: 'The source environment.', schema: SourceEnvironmentSchema } },
-    errors: { 400: INVALID_BODY, 404: SOURCE_ENV_NOT_FOUND, 409: ['no_signing_key', 'conflict'] },
+    errors: [...INVALID_BODY, ...SOURCE_ENV_NOT_FOUND, 'no_signing_key', 'conflict'],
   });
   registerRoute(registry, {
     method: 'post',
@@ -101,6 +101,6 @@ export function registerSourcesRoutes(registry: OpenAPIRegistry): void {
     tags: envTags,
     params: SourceEnvParams,
     responses: { 201: { description: 'The source environment with its new endpoint.', schema: SourceEnvironmentSchema } },
-    errors: { 404: SOURCE_ENV_NOT_FOUND, 409: ['conflict'] },
+    errors: [...SOURCE_ENV_NOT_FOUND, 'conflict'],
   });
 }

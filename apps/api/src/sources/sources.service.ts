@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { SourceSettingsSchema } from '@inlet/contracts';
 import { SecretBox } from '@inlet/platform/secrets';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { ConfigStore, isDuplicateKey, newEndpointToken, sourceEnvironmentId } from '../config-store/config-store.service';
 import { LIVE, type StoredSigningKey, type StoredSource, type StoredSourceEnvironment } from '../config-store/config-store.models';
@@ -25,11 +25,11 @@ export class SourcesService {
 
   async createSource(body: z.infer<typeof CreateSourceBody>) {
     const now = new Date();
-    if (await this.store.models.sources.exists({ _id: body.key })) throw new ApiError(409, 'source_exists', `A source with key "${body.key}" already exists.`);
+    if (await this.store.models.sources.exists({ _id: body.key })) throw new ApiError('source_exists', `A source with key "${body.key}" already exists.`);
     const source: StoredSource = { _id: body.key, name: body.name, description: body.description, type: body.type, createdAt: now, updatedAt: now };
     await this.store.models.sources.create(source).catch((err: unknown) => {
       // Two creates of one key at once: the unique _id lets one in.
-      throw isDuplicateKey(err) ? new ApiError(409, 'source_exists', `A source with key "${body.key}" already exists.`) : err;
+      throw isDuplicateKey(err) ? new ApiError('source_exists', `A source with key "${body.key}" already exists.`) : err;
     });
     await this.store.createSourceEnvironments([{ key: body.key, type: body.type }], await this.store.environmentNames(), now);
     await this.store.published();
@@ -65,9 +65,9 @@ export class SourcesService {
   /** A new environment: every source gets a configuration there, with defaults and a fresh endpoint. */
   async createEnvironment(name: string) {
     const now = new Date();
-    if (await this.store.models.environments.exists({ _id: name })) throw new ApiError(409, 'environment_exists', `Environment "${name}" already exists.`);
+    if (await this.store.models.environments.exists({ _id: name })) throw new ApiError('environment_exists', `Environment "${name}" already exists.`);
     await this.store.models.environments.create({ _id: name, createdAt: now }).catch((err: unknown) => {
-      throw isDuplicateKey(err) ? new ApiError(409, 'environment_exists', `Environment "${name}" already exists.`) : err;
+      throw isDuplicateKey(err) ? new ApiError('environment_exists', `Environment "${name}" already exists.`) : err;
     });
     const sources = (await this.store.models.sources.find().lean()).map((s) => ({ key: s._id, type: s.type }));
     await this.store.createSourceEnvironments(sources, [name], now);
@@ -101,10 +101,10 @@ export class SourcesService {
       },
     };
     if (settings.idempotency.enabled && settings.idempotency.keyPath === null) {
-      throw new ApiError(400, 'invalid_request', 'idempotency.key_path: required while idempotency is enabled (e.g. "event_id")');
+      throw new ApiError('invalid_request', 'idempotency.key_path: required while idempotency is enabled (e.g. "event_id")');
     }
     if (settings.verification.enabled && !current.settings.verification.enabled && validKeys(current, now).length === 0) {
-      throw new ApiError(409, 'no_signing_key', 'verification.enabled: create a signing key first; with none, every request would be refused.');
+      throw new ApiError('no_signing_key', 'verification.enabled: create a signing key first; with none, every request would be refused.');
     }
     return this.save({ ...current, settings, updatedAt: now }, body.version);
   }
@@ -151,12 +151,12 @@ export class SourcesService {
   private async removeSigningKey(key: string, environment: string, id: string): Promise<void> {
     const current = await this.sourceEnvironment(key, environment);
     const now = new Date();
-    if (!current.signingKeys.some((k) => k.id === id)) throw new ApiError(404, 'signing_key_not_found', `No signing key "${id}".`);
+    if (!current.signingKeys.some((k) => k.id === id)) throw new ApiError('signing_key_not_found', `No signing key "${id}".`);
     const remaining = current.signingKeys.filter((k) => k.id !== id);
     // A key inside its rotation overlap expires on its own: while verification is enforced, a
     // current key must remain, or every request would be refused once the overlap ends.
     if (current.settings.verification.enabled && !validKeys({ ...current, signingKeys: remaining }, now).some((k) => k.validUntil === null)) {
-      throw new ApiError(409, 'verification_enabled', 'Verification is enabled and this is the current key: create a new key first, or disable verification.');
+      throw new ApiError('verification_enabled', 'Verification is enabled and this is the current key: create a new key first, or disable verification.');
     }
     await this.save({ ...current, signingKeys: remaining, updatedAt: now });
   }
@@ -180,7 +180,7 @@ export class SourcesService {
     // Settings stored before a setting existed read as its default.
     if (found) return { ...found, settings: SourceSettingsSchema.parse(found.settings) };
     await this.source(key);
-    throw new ApiError(404, 'environment_not_found', `No environment "${environment}".`);
+    throw new ApiError('environment_not_found', `No environment "${environment}".`);
   }
 
   private present(stored: StoredSourceEnvironment): SourceEnvironment {
@@ -213,7 +213,7 @@ function refuseFixedLegacySettings(body: z.infer<typeof UpdateSourceEnvironmentB
     ...(body.idempotency?.key_path !== undefined ? ['idempotency.key_path'] : []),
   ];
   if (fixed.length > 0) {
-    throw new ApiError(400, 'invalid_request', `${fixed.join(', ')}: fixed for legacy_http sources (type at "event", time at "timestamp", key at "messageId", no signature)`);
+    throw new ApiError('invalid_request', `${fixed.join(', ')}: fixed for legacy_http sources (type at "event", time at "timestamp", key at "messageId", no signature)`);
   }
 }
 
@@ -225,7 +225,7 @@ function presentKey(k: StoredSigningKey): SigningKey {
   return { id: k.id, prefix: k.prefix, created_at: iso(k.createdAt), valid_until: isoOrNull(k.validUntil) };
 }
 
-const sourceNotFound = (key: string) => new ApiError(404, 'source_not_found', `No source with key "${key}".`);
+const sourceNotFound = (key: string) => new ApiError('source_not_found', `No source with key "${key}".`);
 
 function presentSource(source: StoredSource): Source {
   return { key: source._id, name: source.name, description: source.description, type: source.type, created_at: iso(source.createdAt), updated_at: iso(source.updatedAt) };

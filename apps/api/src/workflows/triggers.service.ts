@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { checkTriggerMapping, triggerParams } from '@inlet/domain/mapping';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { ConfigStore, conflict, sourceEnvironmentId, statusPerEnvironment } from '../config-store/config-store.service';
 import type { StoredMapping, StoredTrigger } from '../config-store/config-store.models';
 import { iso } from '../shared/response-fields.schema';
@@ -115,21 +115,21 @@ export class TriggersService {
   private async trigger(workflow: string, id: string): Promise<StoredTrigger> {
     await this.workflows.workflow(workflow);
     const found = await this.store.models.triggers.findById(id).lean();
-    if (!found || found.workflow !== workflow) throw new ApiError(404, 'trigger_not_found', `No trigger "${id}" on workflow "${workflow}".`);
+    if (!found || found.workflow !== workflow) throw new ApiError('trigger_not_found', `No trigger "${id}" on workflow "${workflow}".`);
     return found;
   }
 
   private async legacySource(key: string): Promise<void> {
     const source = await this.store.models.sources.findById(key).lean();
-    if (!source) throw new ApiError(400, 'invalid_request', `source: no source "${key}"`);
-    if (source.type !== 'legacy_http') throw new ApiError(400, 'invalid_request', `source: "${key}" is a ${source.type} source; triggers attach to legacy_http sources (custom sources use mappings)`);
+    if (!source) throw new ApiError('invalid_request', `source: no source "${key}"`);
+    if (source.type !== 'legacy_http') throw new ApiError('invalid_request', `source: "${key}" is a ${source.type} source; triggers attach to legacy_http sources (custom sources use mappings)`);
   }
 
 }
 
 function checkMapping(mapping: StoredTrigger['mapping']): void {
   const check = checkTriggerMapping(mapping);
-  if (!check.ok) throw new ApiError(400, 'invalid_request', `mapping.${check.field}: ${check.message}`);
+  if (!check.ok) throw new ApiError('invalid_request', `mapping.${check.field}: ${check.message}`);
 }
 
 function present(t: StoredTrigger, environments: string[]): Trigger {

@@ -1,3 +1,4 @@
+import type { ApiErrorCode } from '../shared/api-errors';
 import { entriesOf } from '../shared/response-fields.schema';
 import { INVALID_BODY, OpenAPIRegistry, pathParams, registerRoute } from '../shared/openapi-registry';
 import { CreateTriggerBody, CreateWorkflowBody, TriggerSchema, UpdateTriggerBody, UpdateWorkflowBody, WorkflowSchema } from './workflows.schema';
@@ -7,7 +8,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
   const tags = ['workflows'];
   const WorkflowParams = pathParams({ key: 'The workflow key.' });
   const TriggerParams = pathParams({ key: 'The workflow key.', id: 'The trigger id.' });
-  const TRIGGER_NOT_FOUND = ['workflow_not_found', 'trigger_not_found'];
+  const TRIGGER_NOT_FOUND: ApiErrorCode[] = ['workflow_not_found', 'trigger_not_found'];
   registerRoute(registry, {
     method: 'post',
     path: '/v1/workflows',
@@ -16,7 +17,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
     tags,
     body: CreateWorkflowBody,
     responses: { 201: { description: 'The workflow.', schema: WorkflowSchema } },
-    errors: { 400: INVALID_BODY, 409: ['workflow_exists'] },
+    errors: [...INVALID_BODY, 'workflow_exists'],
   });
   registerRoute(registry, { method: 'get', path: '/v1/workflows', summary: 'List workflows', tags, responses: { 200: { description: 'Every workflow, by key.', schema: entriesOf(WorkflowSchema) } } });
   registerRoute(registry, {
@@ -26,7 +27,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: WorkflowParams,
     responses: { 200: { description: 'The workflow.', schema: WorkflowSchema } },
-    errors: { 404: ['workflow_not_found'] },
+    errors: ['workflow_not_found'],
   });
   registerRoute(registry, {
     method: 'patch',
@@ -37,7 +38,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
     params: WorkflowParams,
     body: UpdateWorkflowBody,
     responses: { 200: { description: 'The workflow.', schema: WorkflowSchema } },
-    errors: { 400: INVALID_BODY, 404: ['workflow_not_found'], 409: ['conflict'] },
+    errors: [...INVALID_BODY, 'workflow_not_found', 'conflict'],
   });
   registerRoute(registry, {
     method: 'post',
@@ -49,7 +50,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
     params: WorkflowParams,
     body: CreateTriggerBody,
     responses: { 201: { description: 'The trigger.', schema: TriggerSchema } },
-    errors: { 400: INVALID_BODY, 404: ['workflow_not_found'] },
+    errors: [...INVALID_BODY, 'workflow_not_found'],
   });
   registerRoute(registry, {
     method: 'get',
@@ -58,7 +59,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: WorkflowParams,
     responses: { 200: { description: 'Oldest first.', schema: entriesOf(TriggerSchema) } },
-    errors: { 404: ['workflow_not_found'] },
+    errors: ['workflow_not_found'],
   });
   registerRoute(registry, {
     method: 'get',
@@ -67,7 +68,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: TriggerParams,
     responses: { 200: { description: 'The trigger.', schema: TriggerSchema } },
-    errors: { 404: TRIGGER_NOT_FOUND },
+    errors: [...TRIGGER_NOT_FOUND],
   });
   registerRoute(registry, {
     method: 'patch',
@@ -78,7 +79,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
     params: TriggerParams,
     body: UpdateTriggerBody,
     responses: { 200: { description: 'The trigger.', schema: TriggerSchema } },
-    errors: { 400: INVALID_BODY, 404: TRIGGER_NOT_FOUND, 409: ['conflict'] },
+    errors: [...INVALID_BODY, ...TRIGGER_NOT_FOUND, 'conflict'],
   });
   registerRoute(registry, {
     method: 'delete',
@@ -87,7 +88,7 @@ export function registerWorkflowsRoutes(registry: OpenAPIRegistry): void {
     tags,
     params: TriggerParams,
     responses: { 204: { description: 'Deleted, with its mappings.' } },
-    errors: { 404: TRIGGER_NOT_FOUND },
+    errors: [...TRIGGER_NOT_FOUND],
   });
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { ApiError } from '@inlet/platform/service';
+import { ApiError } from '../shared/api-errors';
 import { ConfigStore, isDuplicateKey, statusPerEnvironment } from '../config-store/config-store.service';
 import { LIVE, type StoredWorkflow } from '../config-store/config-store.models';
 import { iso } from '../shared/response-fields.schema';
@@ -16,11 +16,11 @@ export class WorkflowsService {
 
   async create(body: z.infer<typeof CreateWorkflowBody>) {
     const environments = await this.store.environmentsFor(body.status);
-    if (await this.store.models.workflows.exists({ _id: body.key })) throw new ApiError(409, 'workflow_exists', `A workflow with key "${body.key}" already exists.`);
+    if (await this.store.models.workflows.exists({ _id: body.key })) throw new ApiError('workflow_exists', `A workflow with key "${body.key}" already exists.`);
     const now = new Date();
     const stored: StoredWorkflow = { _id: body.key, name: body.name, statuses: body.status, createdAt: now, updatedAt: now, version: 1, published: false };
     await this.store.models.workflows.create(stored).catch((err: unknown) => {
-      throw isDuplicateKey(err) ? new ApiError(409, 'workflow_exists', `A workflow with key "${body.key}" already exists.`) : err;
+      throw isDuplicateKey(err) ? new ApiError('workflow_exists', `A workflow with key "${body.key}" already exists.`) : err;
     });
     await this.store.published();
     return present(stored, environments);
@@ -48,7 +48,7 @@ export class WorkflowsService {
   /** The stored workflow, or 404. */
   async workflow(key: string): Promise<StoredWorkflow> {
     const found = await this.store.models.workflows.findOne({ _id: key, ...LIVE }).lean();
-    if (!found) throw new ApiError(404, 'workflow_not_found', `No workflow "${key}".`);
+    if (!found) throw new ApiError('workflow_not_found', `No workflow "${key}".`);
     return found;
   }
 

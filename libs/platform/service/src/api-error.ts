@@ -1,20 +1,34 @@
-import { HttpException } from '@nestjs/common';
-
 /** The one error shape every service answers over HTTP. */
 export type ErrorBody = { error: { code: string; message: string } };
 
 /**
- * An expected HTTP failure: `throw new ApiError(404, 'source_not_found', 'No source for this token')`.
- * `code` is stable for clients; `message` is for humans and must not hold secrets.
- * Only HTTP code throws it; consumers return outcomes instead.
+ * A failure a client can act on: `throw new ApiError('source_not_found', 'No source for this token')`.
+ * `code` is stable for clients; `message` is for humans and must not hold secrets. It names no HTTP
+ * status: the service's table of codes ({@link ERROR_STATUS_TABLE}) maps each code to one, in the
+ * JSON error filter, so the code that throws knows nothing of HTTP. Consumers return outcomes instead.
  */
-export class ApiError extends HttpException {
+export class ApiError<C extends string = string> extends Error {
   constructor(
-    status: number,
-    readonly code: string,
+    readonly code: C,
     message: string,
   ) {
-    super({ error: { code, message } } satisfies ErrorBody, status);
-    this.message = message;
+    super(message);
+    this.name = 'ApiError';
   }
 }
+
+/** Code → HTTP status: a service's one table of the coded errors it answers. */
+export type ErrorStatusTable = Readonly<Record<string, number>>;
+
+/**
+ * Provide a service's table under this token (`{ provide: ERROR_STATUS_TABLE, useValue: … }`) and
+ * the JSON error filter maps its codes with it. A code in no table is a bug: 500 `internal`, logged.
+ */
+export const ERROR_STATUS_TABLE = Symbol('ERROR_STATUS_TABLE');
+
+/** The codes the platform raises itself: body parsing, and a path that serves nothing. */
+export const PLATFORM_ERROR_STATUS = {
+  invalid_json: 400,
+  not_found: 404,
+  payload_too_large: 413,
+} as const satisfies ErrorStatusTable;

@@ -1,5 +1,5 @@
-export { ApiError } from './api-error';
-export type { ErrorBody } from './api-error';
+export { ApiError, ERROR_STATUS_TABLE, PLATFORM_ERROR_STATUS } from './api-error';
+export type { ErrorBody, ErrorStatusTable } from './api-error';
 export { JsonErrorFilter, toErrorResponse } from './json-error.filter';
 export { HealthModule } from './health.module';
 export { READINESS_CHECKS, ReadinessRegistry } from './readiness';

@@ -6,7 +6,6 @@ const error = (code: string, message: string) => ({ error: { code, message } });
 
 describe('toErrorResponse', () => {
   it.each([
-    ['an ApiError', new ApiError(404, 'source_not_found', 'No source for this token'), 404, error('source_not_found', 'No source for this token')],
     ['an HttpException already in shape', new HttpException(error('conflict_key', 'Key exists'), 409), 409, error('conflict_key', 'Key exists')],
     ["Nest's unknown route", new NotFoundException('Cannot GET /nope'), 404, error('not_found', 'Cannot GET /nope')],
     ['validation messages', new BadRequestException(['name must be a string', 'type is required']), 400, error('bad_request', 'name must be a string; type is required')],
@@ -34,6 +33,13 @@ describe('toErrorResponse', () => {
     ],
   ])('answers %s with its status and code', (_name, err, status, body) => {
     expect(toErrorResponse(err)).toEqual({ status, body });
+  });
+
+  it('answers an ApiError with the status of its code in the table, and a code in no table as a bug', () => {
+    const table = { source_not_found: 404 };
+    expect(toErrorResponse(new ApiError('source_not_found', 'No source for this token'), table)).toEqual({ status: 404, body: error('source_not_found', 'No source for this token') });
+    expect(toErrorResponse(new ApiError('invalid_json', 'Bad'))).toEqual({ status: 400, body: error('invalid_json', 'Bad') });
+    expect(toErrorResponse(new ApiError('made_up', 'Nobody mapped this'), table)).toEqual({ status: 500, body: error('internal', 'Internal error') });
   });
 
   it.each([

@@ -2,9 +2,9 @@ import { Catch, HttpException, HttpStatus } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { ApiError } from './api-error';
+import { ApiError, PLATFORM_ERROR_STATUS } from './api-error';
 import { UNBOUNDED_BODY } from './bounded-json';
-import type { ErrorBody } from './api-error';
+import type { ErrorBody, ErrorStatusTable } from './api-error';
 
 /** What body-parser and raw-body attach to the errors they raise (the http-errors convention). */
 type ParserError = Error & { type?: string; status?: number; expose?: boolean; limit?: number };
@@ -34,22 +34,30 @@ function messageOf(exception: HttpException): string {
  * Errors raised while reading or parsing a body, before any controller runs. Only errors the
  * parser marks `expose` (client mistakes) are answered with their message.
  */
-export function fromBodyParserError(err: unknown): ApiError | undefined {
+export function fromBodyParserError(err: unknown): ApiError | HttpException | undefined {
   if (!(err instanceof Error)) return undefined;
   const { type, status, expose, limit } = err as ParserError;
-  if (type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'Request body is not valid JSON');
-  if (type === UNBOUNDED_BODY) return new ApiError(400, 'invalid_json', err.message);
+  if (type === 'entity.parse.failed') return new ApiError('invalid_json', 'Request body is not valid JSON');
+  if (type === UNBOUNDED_BODY) return new ApiError('invalid_json', err.message);
   if (type === 'entity.too.large') {
-    return new ApiError(413, 'payload_too_large', `Request body exceeds ${limit ?? 'the limit of'} bytes`);
+    return new ApiError('payload_too_large', `Request body exceeds ${limit ?? 'the limit of'} bytes`);
   }
   if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
-    return new ApiError(status, codeFor(status), err.message);
+    return new HttpException({ error: { code: codeFor(status), message: err.message } } satisfies ErrorBody, status);
   }
   return undefined;
 }
 
-/** Maps anything thrown to the status and JSON body a client sees; never a stack trace. */
-export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
+/**
+ * Maps anything thrown to the status and JSON body a client sees; never a stack trace. An
+ * {@link ApiError} gets the status its code has in `statuses` (the service's table with the
+ * platform's own codes); a code missing there is a bug, answered 500 like any other.
+ */
+export function toErrorResponse(err: unknown, statuses: ErrorStatusTable = PLATFORM_ERROR_STATUS): { status: number; body: ErrorBody } {
+  if (err instanceof ApiError) {
+    const status = Object.hasOwn(statuses, err.code) ? statuses[err.code] : undefined;
+    return status === undefined ? { status: 500, body: INTERNAL } : { status, body: { error: { code: err.code, message: err.message } } };
+  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const response = err.getResponse();
@@ -57,7 +65,7 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     return { status, body: { error: { code: codeFor(status), message: messageOf(err) } } };
   }
   const parserError = fromBodyParserError(err);
-  if (parserError) return toErrorResponse(parserError);
+  if (parserError) return toErrorResponse(parserError, statuses);
   return { status: 500, body: INTERNAL };
 }
 
@@ -73,13 +81,21 @@ export const translateBodyParserErrors: ErrorRequestHandler = (err, _req, _res, 
 /** Global filter: every error that reaches HTTP is answered as `{"error":{"code","message"}}`. */
 @Catch()
 export class JsonErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  private readonly statuses: ErrorStatusTable;
+
+  /** `statuses`: the service's table of codes; the platform's own are always in it. */
+  constructor(
+    private readonly logger: Logger,
+    statuses: ErrorStatusTable = {},
+  ) {
+    this.statuses = { ...PLATFORM_ERROR_STATUS, ...statuses };
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { status, body } = toErrorResponse(exception);
+    const { status, body } = toErrorResponse(exception, this.statuses);
 
     if (status >= 500) {
       // The route pattern, not the URL: ingestion URLs carry endpoint tokens.

@@ -7,6 +7,7 @@ import type { NextFunction } from 'express';
 import { PinoNestLogger } from '@inlet/platform/observability';
 import type { Logger } from 'pino';
 import { refuseUnboundedJson } from './bounded-json';
+import { ERROR_STATUS_TABLE, type ErrorStatusTable } from './api-error';
 import { JsonErrorFilter, translateBodyParserErrors } from './json-error.filter';
 import { READINESS_CHECKS } from './readiness';
 import type { ReadinessRegistry } from './readiness';
@@ -58,7 +59,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExp
     // Throw instead of process.abort() so a boot failure is logged like any other.
     abortOnError: false,
   });
-  app.useGlobalFilters(new JsonErrorFilter(opts.logger));
+  app.useGlobalFilters(new JsonErrorFilter(opts.logger, errorStatusTableOf(app)));
   if (opts.http) app.use(refuseManyHeaders(opts.http.maxHeaderCount));
   if (opts.bodyParser !== false) {
     // 1 MiB: the design's default body limit; express' own 100 kB would refuse large test events.
@@ -69,6 +70,15 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExp
     app.use(translateBodyParserErrors);
   }
   return app;
+}
+
+/** The table of codes the app's module provides under ERROR_STATUS_TABLE, if any. */
+function errorStatusTableOf(app: INestApplication): ErrorStatusTable {
+  try {
+    return app.get<ErrorStatusTable>(ERROR_STATUS_TABLE, { strict: false });
+  } catch {
+    return {};
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Module, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { createLogger } from '@inlet/platform/observability';
-import { ApiError } from './api-error';
+import { ApiError, ERROR_STATUS_TABLE } from './api-error';
 import { HealthModule } from './health.module';
 import { READINESS_CHECKS, ReadinessRegistry } from './readiness';
 import { createServiceApp } from './run-service';
@@ -24,7 +24,7 @@ class TestController {
 
   @Get('missing')
   missing(): never {
-    throw new ApiError(404, 'source_not_found', 'No source for this token');
+    throw new ApiError('source_not_found', 'No source for this token');
   }
 
   @Get('boom')
@@ -33,7 +33,11 @@ class TestController {
   }
 }
 
-@Module({ imports: [HealthModule.forRoot([{ name: 'config', isReady: () => true }])], controllers: [TestController] })
+@Module({
+  imports: [HealthModule.forRoot([{ name: 'config', isReady: () => true }])],
+  controllers: [TestController],
+  providers: [{ provide: ERROR_STATUS_TABLE, useValue: { source_not_found: 404 } }],
+})
 class TestModule {}
 
 describe('a service app', () => {
@@ -103,7 +107,7 @@ describe('a service app', () => {
     expect(response).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
   });
 
-  it('answers an ApiError with its status and body', async () => {
+  it('answers an ApiError with the status its code has in the module\'s table, and its body', async () => {
     expect(await get('/missing')).toEqual({
       status: 404,
       body: { error: { code: 'source_not_found', message: 'No source for this token' } },
