@@ -16,7 +16,7 @@ describe('kafkajs log levels', () => {
 
   it.each([
     [logLevel.ERROR, 'Consumer', 'error'],
-    [logLevel.ERROR, 'Connection', 'warn'],
+    [logLevel.ERROR, 'Connection', 'info'],
     [logLevel.WARN, 'Connection', 'warn'],
     [logLevel.WARN, 'Producer', 'warn'],
     [logLevel.INFO, 'ConsumerGroup', 'info'],

@@ -22,11 +22,12 @@ export function kafkajsLevelFor(pinoLevel: string): logLevel {
 
 /**
  * kafkajs logs every error response of the broker at ERROR from its Connection, although it
- * retries them (NOT_LEADER right after a topic is created, a rebalance in progress): those are
- * warnings. What kafkajs gives up on reaches the caller as an error, and is logged there.
+ * retries them (NOT_LEADER right after a topic is created, a coordinator still loading, a
+ * rebalance in progress): those are written at info, or `npm start` would show them as warnings at
+ * every fresh start. What kafkajs gives up on reaches the caller as an error, and is logged there.
  */
 export function pinoMethodFor(level: logLevel, namespace: string, message = ''): PinoMethod {
-  if (level === logLevel.ERROR && namespace === 'Connection') return 'warn';
+  if (level === logLevel.ERROR && namespace === 'Connection') return 'info';
   // The publisher limits kafkajs' retries on purpose and re-sends the identical batch itself, which
   // keeps the idempotent producer's guarantee that kafkajs warns about at every start.
   if (level === logLevel.WARN && message.startsWith('Limiting retries for the idempotent producer')) return 'debug';

@@ -30,7 +30,10 @@ export async function connectMongo(opts: {
     maxPoolSize: 20,
     minPoolSize: 2,
   });
-  connection.on('disconnected', () => logger.warn('mongo disconnected'));
+  // close() (a service shutting down) emits 'disconnecting' first: only a connection lost unasked is a warning.
+  let closing = false;
+  connection.on('disconnecting', () => (closing = true));
+  connection.on('disconnected', () => (closing ? logger.info('mongo disconnected') : logger.warn('mongo disconnected')));
   connection.on('reconnected', () => logger.info('mongo reconnected'));
   connection.on('error', (err: Error) => logger.error({ err }, 'mongo error'));
 
