@@ -16,8 +16,31 @@ export type IntakeAnswer = { status: number; body?: Record<string, unknown>; hea
 /** Seconds a sender should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = '5';
 
-export const error = (status: number, code: string, message: string, headers?: Record<string, string>): IntakeAnswer => ({
-  status,
+/**
+ * Every refusal the gateway answers and its HTTP status: the one place a refusal becomes a status.
+ * The first ones are logged on `eventRejected` under this reason; the others are answered only.
+ */
+export const REFUSAL_STATUS = {
+  signature_missing: 401,
+  signature_invalid: 401,
+  invalid_json: 400,
+  invalid_event: 400,
+  too_large: 413,
+  unsupported_media_type: 415,
+  endpoint_not_found: 404,
+  request_aborted: 400,
+  request_timeout: 408,
+  overloaded: 503,
+  unavailable: 503,
+  shutting_down: 503,
+} as const satisfies Partial<Record<EventRejected['reason'], number>> & Record<string, number>;
+export type Refusal = keyof typeof REFUSAL_STATUS;
+/** A rejection the gateway logs: its reason has a status. */
+export type Refused = EventRejected & { reason: Refusal };
+
+/** A refusal's answer: its status from REFUSAL_STATUS; `code` is the refusal unless named otherwise. */
+export const error = (refusal: Refusal, message: string, headers?: Record<string, string>, code: string = refusal): IntakeAnswer => ({
+  status: REFUSAL_STATUS[refusal],
   body: { error: { code, message } },
   headers,
 });
@@ -69,17 +92,16 @@ export class IntakeEdge {
     if (exchange.closed) hold.release();
     const body = await readBody(req, { limit, declaredLength: declared, idleTimeoutMs: this.config.GATEWAY_BODY_IDLE_TIMEOUT_MS, hold });
     if (body.ok) return body;
-    if (body.reason === 'aborted') return { ok: false, answer: error(400, 'request_aborted', 'The request body ended early.') };
+    if (body.reason === 'aborted') return { ok: false, answer: error('request_aborted', 'The request body ended early.') };
     if (body.reason === 'stalled') {
       const seconds = this.config.GATEWAY_BODY_IDLE_TIMEOUT_MS / 1000;
-      return { ok: false, answer: error(408, 'request_timeout', `The body stalled: nothing arrived for ${seconds} s.`, { Connection: 'close' }) };
+      return { ok: false, answer: error('request_timeout', `The body stalled: nothing arrived for ${seconds} s.`, { Connection: 'close' }) };
     }
     if (body.reason === 'overloaded') {
-      return { ok: false, answer: error(503, 'overloaded', 'The gateway has too many request bytes in flight; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS, Connection: 'close' }) };
+      return { ok: false, answer: error('overloaded', 'The gateway has too many request bytes in flight; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS, Connection: 'close' }) };
     }
     const answer = await this.refuse(
       env,
-      413,
       { reason: 'too_large', message: `body is larger than ${limit} bytes`, receivedAt: meta.receivedAt, verification: 'none', request: requestOf(meta) },
       { code: 'payload_too_large', message: `The body is larger than ${limitName} of ${limit} bytes.`, headers: { Connection: 'close' } },
     );
@@ -96,7 +118,6 @@ export class IntakeEdge {
     if (parsed.ok) return parsed;
     const answer = await this.refuse(
       env,
-      400,
       { reason: 'invalid_json', message: parsed.message, field: 'body', receivedAt: meta.receivedAt, verification, request: requestOf(meta, bytes) },
       { message: `body: ${parsed.message.replace(/^body (is )?/, '')}` },
     );
@@ -128,18 +149,22 @@ export class IntakeEdge {
       if (err instanceof PipelineError && !err.retriable) throw err;
       const [first] = accepted;
       this.logger.warn({ err, eventId: first?.head.eventId, events: accepted.length, source: first?.head.sourceKey }, 'intake not acknowledged by Kafka; answered 503');
-      return error(503, 'unavailable', 'The event could not be stored; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
+      return error('unavailable', 'The event could not be stored; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS });
     }
   }
 
   /**
-   * Refuses a request: logs it, and answers `status` with `X-Inlet-Log-Id` when logged. The code
-   * and message are the rejection's unless `answer` says otherwise.
+   * Refuses a request: logs it, and answers the status of its reason (REFUSAL_STATUS) with
+   * `X-Inlet-Log-Id` when logged. The code and message are the rejection's unless `answer` says otherwise.
    */
-  async refuse(env: SourceEnvironmentConfig, status: number, payload: EventRejected, answer: { code?: string; message?: string; headers?: Record<string, string> } = {}): Promise<IntakeAnswer> {
+  async refuse(
+    env: SourceEnvironmentConfig,
+    payload: Refused,
+    answer: { code?: string; message?: string; headers?: Record<string, string> } = {},
+  ): Promise<IntakeAnswer> {
     const head = this.head(env);
     const logged = await this.log([{ head, payload }]);
-    return error(status, answer.code ?? payload.reason, answer.message ?? payload.message, { ...answer.headers, ...(logged ? { 'X-Inlet-Log-Id': head.eventId } : {}) });
+    return error(payload.reason, answer.message ?? payload.message, { ...answer.headers, ...(logged ? { 'X-Inlet-Log-Id': head.eventId } : {}) }, answer.code ?? payload.reason);
   }
 
   /**

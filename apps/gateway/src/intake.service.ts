@@ -42,15 +42,15 @@ export class IntakeService implements BeforeApplicationShutdown {
     const found = this.environmentOf(token);
     if (!found.ok) return found.answer;
     if (found.env.sourceType !== 'legacy_http') {
-      return error(404, 'endpoint_not_found', 'This endpoint takes no batches: only legacy HTTP sources have a batch endpoint. Send one event per request.');
+      return error('endpoint_not_found', 'This endpoint takes no batches: only legacy HTTP sources have a batch endpoint. Send one event per request.');
     }
     return this.legacy.receiveBatch(found.env, req);
   }
 
   private environmentOf(token: string): { ok: true; env: SourceEnvironmentConfig } | { ok: false; answer: IntakeAnswer } {
-    if (this.draining) return { ok: false, answer: error(503, 'shutting_down', 'The gateway is shutting down; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS }) };
+    if (this.draining) return { ok: false, answer: error('shutting_down', 'The gateway is shutting down; retry shortly.', { 'Retry-After': RETRY_AFTER_SECONDS }) };
     const env = this.view.sourceEnvironmentByTokenHash(createHash('sha256').update(token).digest('hex'));
-    if (!env) return { ok: false, answer: error(404, 'endpoint_not_found', 'No source environment has this endpoint; it may have been regenerated.') };
+    if (!env) return { ok: false, answer: error('endpoint_not_found', 'No source environment has this endpoint; it may have been regenerated.') };
     return { ok: true, env };
   }
 
@@ -65,7 +65,7 @@ export class IntakeService implements BeforeApplicationShutdown {
     if (!signature.accept) {
       const { reason, message } = rejectionOf(signature);
       const field = `headers.${env.settings.verification.header.toLowerCase()}`;
-      return this.edge.refuse(env, 401, { reason, message, field, receivedAt: meta.receivedAt, verification, request: requestOf(meta, body.bytes) });
+      return this.edge.refuse(env, { reason, message, field, receivedAt: meta.receivedAt, verification, request: requestOf(meta, body.bytes) });
     }
 
     const parsed = await this.edge.parseJson(env, meta, body.bytes, verification);

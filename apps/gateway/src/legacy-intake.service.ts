@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import type { EventRejected, IntakeReceived, SourceEnvironmentConfig } from '@inlet/contracts';
 import { checkTrackBatch, checkTrackEvent, trackEventType } from '@inlet/domain/segment';
-import { IntakeEdge, requestOf, type IntakeAnswer, type RequestMeta, type Stamped, type Step } from './intake-edge';
+import { IntakeEdge, requestOf, type IntakeAnswer, type Refused, type RequestMeta, type Stamped, type Step } from './intake-edge';
 import { batchAnswerBody, contentTypeProblem, isJsonContentType, LEGACY_BATCH_MAX_BYTES, trackProblem, type BatchItemOutcome } from './legacy-http';
 
 /**
@@ -22,7 +22,7 @@ export class LegacyIntakeService {
     if (!json.ok) return json.answer;
 
     const check = checkTrackEvent(json.body);
-    if (!check.ok) return this.edge.refuse(env, 400, invalidEvent(meta, json.bytes, check, trackEventType(json.body)));
+    if (!check.ok) return this.edge.refuse(env, invalidEvent(meta, json.bytes, check, trackEventType(json.body)));
 
     const head = this.edge.head(env);
     const unavailable = await this.edge.store([{ head, payload: accepted(meta, json.bytes) }]);
@@ -42,7 +42,7 @@ export class LegacyIntakeService {
     if (!json.ok) return json.answer;
 
     const batch = checkTrackBatch(json.body);
-    if (!batch.ok) return this.edge.refuse(env, 400, invalidEvent(meta, json.bytes, batch));
+    if (!batch.ok) return this.edge.refuse(env, invalidEvent(meta, json.bytes, batch));
 
     const stored: Stamped<IntakeReceived>[] = [];
     const refused: Stamped<EventRejected>[] = [];
@@ -65,8 +65,8 @@ export class LegacyIntakeService {
     if (!read.ok) return read;
     if (!isJsonContentType(meta.contentType)) {
       const message = contentTypeProblem(meta.contentType);
-      const rejection: EventRejected = { reason: 'unsupported_media_type', message, field: 'headers.content-type', receivedAt: meta.receivedAt, verification: 'none', request: requestOf(meta, read.bytes) };
-      return { ok: false, answer: await this.edge.refuse(env, 415, rejection) };
+      const rejection: Refused = { reason: 'unsupported_media_type', message, field: 'headers.content-type', receivedAt: meta.receivedAt, verification: 'none', request: requestOf(meta, read.bytes) };
+      return { ok: false, answer: await this.edge.refuse(env, rejection) };
     }
     const parsed = await this.edge.parseJson(env, meta, read.bytes, 'none');
     return parsed.ok ? { ok: true, body: parsed.body, bytes: read.bytes } : parsed;
@@ -77,7 +77,7 @@ function accepted(meta: RequestMeta, bytes: Buffer): IntakeReceived {
   return { ...meta, bodyBase64: bytes.toString('base64'), verification: 'none' };
 }
 
-function invalidEvent(meta: RequestMeta, bytes: Buffer, problem: { field: string; message: string }, eventType?: string): EventRejected {
+function invalidEvent(meta: RequestMeta, bytes: Buffer, problem: { field: string; message: string }, eventType?: string): Refused {
   return {
     reason: 'invalid_event',
     message: trackProblem(problem),
