@@ -6,7 +6,7 @@ import { createKafka, Publisher, type ReceivedMessage } from '@inlet/platform/ka
 import { connectMongo } from '@inlet/platform/mongo';
 import { createLogger } from '@inlet/platform/observability';
 import { EVENT_TYPE_SAMPLES, knownEventTypeId, knownEventTypeModel, type KnownEventType } from '@inlet/store/source-logs';
-import { testInfrastructure, testNamespace } from '@inlet/testing';
+import { hostileCorpus, testInfrastructure, testNamespace } from '@inlet/testing';
 import { MAX_SAMPLE_BYTES } from './project-stage';
 import { StageHandler } from './stage.handler';
 
@@ -47,7 +47,7 @@ describe('the samples of each event type, against the real store', () => {
         body,
         headers: { 'content-type': 'application/json', 'x-hub-sig': 'sha256=abc' },
         sensitiveHeaders: ['x-hub-sig'],
-        verification: 'valid',
+        verification: 'enforced:verified',
         idempotency: { outcome: 'disabled' },
       },
     };
@@ -84,5 +84,17 @@ describe('the samples of each event type, against the real store', () => {
     expect(entry?.count).toBe(2);
     expect(entry?.samples?.map((s) => [s.eventId, s.body])).toEqual([['evt_1', {}]]);
     expect(entry?.sample).toEqual({});
+  });
+
+  it('keeps every body Inlet accepts as a sample exactly as sent: operator-like, dotted and empty keys stay plain fields', async () => {
+    const bodies = hostileCorpus().flatMap((c) => (c.expected.accepted ? [{ name: c.name, body: c.expected.body }] : []));
+    const small = bodies.filter((c) => Buffer.byteLength(JSON.stringify(c.body)) < MAX_SAMPLE_BYTES - 1024);
+    expect(small.length).toBeGreaterThan(5);
+    const cases = small.map((c, n) => ({ ...c, env: `env_${randomUUID()}`, n }));
+    await stages.handle(cases.map((c) => normalized(c.env, c.n, c.body)));
+    for (const c of cases) {
+      const entry = await catalogEntry(c.env);
+      expect({ name: c.name, body: entry?.samples?.[0]?.body }).toEqual({ name: c.name, body: c.body });
+    }
   });
 });
