@@ -1,0 +1,82 @@
+import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
+import { ApiTestApp } from '../shared/api-test-app';
+import { SourceSchema } from '../sources/sources.schema';
+import { LogSchema, LogsPageSchema } from './logs.schema';
+import { RedriveManyResponse, RedriveOneResponse } from './redrive.schema';
+import { RehearseResponse } from './rehearse.schema';
+
+jest.setTimeout(60_000);
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
+
+/** A log as the event-log writes it, for the api to read. */
+function storedLog(id: string, minute: number, status: SourceLog['status'], extra: Partial<SourceLog> = {}): SourceLog {
+  return {
+    _id: id,
+    sourceEnvironmentId: 'tasks.development',
+    sourceKey: 'tasks',
+    environment: 'development',
+    eventType: 'task.assigned',
+    status,
+    receivedAt: at(minute),
+    verification: 'none',
+    request: { contentType: 'application/json', headers: { 'content-type': 'application/json' }, body: { type: 'task.assigned', data: { id: 't1' } } },
+    timeline: { received: { stage: 'received', at: at(minute), service: 'gateway' }, normalized: { stage: 'normalized', at: at(minute), service: 'mapping-engine' } },
+    actions: {
+      m1: { actionId: `${id}:m1`, mappingId: 'm1', actionType: 'identify_user', position: 0, configured: { id: { path: 'data.id' } }, resolved: { id: 't1' }, status: status === 'failed' ? 'failed' : 'success', at: at(minute) },
+    },
+    version: 3,
+    ...extra,
+  };
+}
+
+describe('logs api', () => {
+  let api: ApiTestApp;
+  const base = '/v1/sources/tasks/environments/development';
+
+  beforeAll(async () => {
+    api = await ApiTestApp.start('api-logs');
+    await api.ok(SourceSchema, 'POST', '/v1/sources', { key: 'tasks', name: 'Tasks' }, 201);
+    await sourceLogModel(api.connection).insertMany([
+      storedLog('evt_1', 1, 'processed'),
+      storedLog('evt_2', 2, 'failed', { failure: { reason: 'dead_lettered', topic: 'inlet.action.requested.v1', consumerGroup: 'inlet.action-executor', code: 'boom', message: 'Error: boom', at: at(3) } }),
+      storedLog('evt_3', 3, 'signature_missing', { actions: {}, rejection: { reason: 'signature_missing', message: 'no signature', field: 'headers.x-knock-signature' } }),
+    ]);
+  });
+  afterAll(() => api?.stop());
+
+  it('pages logs newest first with a cursor, filters by status, and shows one log whole', async () => {
+    const first = await api.ok(LogsPageSchema, 'GET', `${base}/logs?limit=2`);
+    expect(first.entries.map((l) => l.id)).toEqual(['evt_3', 'evt_2']);
+    const second = await api.ok(LogsPageSchema, 'GET', `${base}/logs?limit=2&cursor=${first.page_info.next_cursor}`);
+    expect(second).toEqual({ entries: [expect.objectContaining({ id: 'evt_1' })], page_info: { next_cursor: null } });
+    expect((await api.ok(LogsPageSchema, 'GET', `${base}/logs?status=signature_missing`)).entries.map((l) => l.id)).toEqual(['evt_3']);
+    const log = await api.ok(LogSchema, 'GET', `${base}/logs/evt_2`);
+    expect(log).toMatchObject({ id: 'evt_2', status: 'failed', failure: { reason: 'dead_lettered', code: 'boom' }, actions: [{ mapping_id: 'm1', status: 'failed' }] });
+    expect(await api.ok(LogSchema, 'GET', '/v1/logs/evt_3')).toMatchObject({ rejection: { reason: 'signature_missing' } });
+  });
+
+  it('refuses a bad filter naming the parameter, and answers 404 for a log of another environment', async () => {
+    await api.fails('GET', `${base}/logs?status=lost`, undefined, 400, 'invalid_request', 'status');
+    await api.fails('GET', `${base}/logs?limit=500`, undefined, 400, 'invalid_request', 'limit');
+    await api.fails('GET', `${base}/logs?cursor=nonsense`, undefined, 400, 'invalid_request', 'cursor');
+    await api.fails('GET', '/v1/sources/tasks/environments/production/logs/evt_1', undefined, 404, 'log_not_found');
+    await api.fails('GET', '/v1/logs/evt_none', undefined, 404, 'log_not_found');
+  });
+
+  it('re-drives a failed log, refuses a processed one with 409, and re-drives by filter', async () => {
+    expect(await api.ok(RedriveOneResponse, 'POST', `${base}/logs/evt_2/redrive`, undefined, 202)).toEqual({ id: 'evt_2', attempt: 1, status: 'pending' });
+    await api.fails('POST', `${base}/logs/evt_1/redrive`, undefined, 409, 'not_redrivable');
+    await api.fails('POST', `${base}/logs/evt_none/redrive`, undefined, 404, 'log_not_found');
+    const many = await api.ok(RedriveManyResponse, 'POST', `${base}/logs/redrive`, { reason: 'dead_lettered' }, 202);
+    expect(many.redriven.map((r) => r.id)).toEqual(['evt_2']);
+    await api.fails('POST', `${base}/logs/redrive`, { limit: 0 }, 400, 'invalid_request', 'limit');
+  });
+
+  it('takes a test event in development and refuses one in production', async () => {
+    const rehearsal = await api.ok(RehearseResponse, 'POST', `${base}/rehearse`, { body: { type: 'task.assigned' } }, 202);
+    expect(rehearsal).toMatchObject({ status: 'pending', log: null });
+    await api.fails('POST', '/v1/sources/tasks/environments/production/rehearse', { body: {} }, 403, 'rehearse_not_allowed');
+    await api.fails('POST', `${base}/rehearse`, {}, 400, 'invalid_request', 'body');
+  });
+});
