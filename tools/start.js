@@ -101,6 +101,7 @@ async function main() {
   const api = `http://127.0.0.1:${port('api', 3001)}`;
   process.stdout.write(`
 Inlet is running.
+  dashboard      ${api}/   (log in with the api key below)
   gateway        ${gateway}   (webhook intake: POST /integrations/receive/<token>)
   api            ${api}   (management API; key below)
   verifier, mapping-engine, action-executor, event-log: health on ports 3002-3005

@@ -10,6 +10,8 @@ import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore } from './config-store/config-store.service';
 import { DirectoryController } from './directory/directory.controller';
 import { DocsController } from './shared/docs.controller';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { SourceActivityController } from './source-activity/source-activity.controller';
 import { MappingsController } from './mappings/mappings.controller';
 import { MappingsService } from './mappings/mappings.service';
 import { RedriveController } from './logs/redrive.controller';
@@ -37,8 +39,9 @@ export class ApiModule {
           env: config,
           store: true,
         }),
+        DashboardModule.forRoot(config.DASHBOARD_DIR),
       ],
-      controllers: [SourcesController, SigningKeysController, LogsController, RehearseController, EventTypesController, MappingsController, WorkflowsController, DirectoryController, ApiKeysController, DocsController, RedriveController],
+      controllers: [SourcesController, SigningKeysController, LogsController, RehearseController, EventTypesController, MappingsController, WorkflowsController, DirectoryController, ApiKeysController, DocsController, RedriveController, SourceActivityController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ERROR_STATUS_TABLE, useValue: API_ERROR_STATUS },

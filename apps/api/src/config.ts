@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { KafkaEnv, MongoEnv, SecretsEnv, ServiceEnv } from '@inlet/platform/config';
 
@@ -20,6 +21,8 @@ export const ApiConfigSchema = z.object({
     .min(100, { error: 'expected at least 100' })
     .max(600_000, { error: 'expected at most 600000' })
     .default(5_000),
+  /** The dashboard's built files, served at `/` (`npm run build` puts them in dist/apps/dashboard). */
+  DASHBOARD_DIR: z.string().min(1).default(join(__dirname, '../../dashboard')),
   GATEWAY_PUBLIC_URL: z.url().default('http://127.0.0.1:3000').transform((url) => url.replace(/\/+$/, '')),
   /**
    * When set, the api keeps a `demo` source whose development endpoint has this token, with a

@@ -7,6 +7,7 @@ import { registerMappingsRoutes } from './mappings/mappings.openapi';
 import { OpenAPIRegistry } from './shared/openapi-registry';
 import { registerServiceRoutes } from './shared/service.openapi';
 import { registerSigningKeysRoutes } from './signing-keys/signing-keys.openapi';
+import { registerSourceActivityRoutes } from './source-activity/source-activity.openapi';
 import { registerSourcesRoutes } from './sources/sources.openapi';
 import { registerWorkflowsRoutes } from './workflows/workflows.openapi';
 
@@ -41,6 +42,7 @@ export function buildOpenApiRegistry(): OpenAPIRegistry {
   });
   for (const register of [
     registerSourcesRoutes,
+    registerSourceActivityRoutes,
     registerSigningKeysRoutes,
     registerLogsRoutes,
     registerEventTypesRoutes,

@@ -1,0 +1,124 @@
+import { createHmac } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { waitFor } from '@inlet/testing';
+import { startStack, type Stack } from '../stack';
+import { launchChromium, overflow, screenshot } from './browser';
+
+jest.setTimeout(120_000);
+
+/**
+ * The dashboard in a real browser against the whole stack: log in, add a custom source, send its
+ * first event and choose the event type path from it, as a newcomer would, at 1280 and 390 px.
+ */
+describe('dashboard: from login to the first event', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack('dashboard'), launchChromium()]);
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: stack.services.api.url });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.services.api.url });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('refuses a wrong API key, saying so next to the field', async () => {
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    await page.getByLabel('API key').fill('not-the-key');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('#api-key-error', { hasText: 'The API key is not valid.' }).waitFor();
+    expect(await page.getByLabel('API key').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'login-refused');
+  });
+
+  it('logs in and lists the sources of the development environment', async () => {
+    await page.getByLabel('API key').fill(stack.apiKey);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/environments/development/sources');
+    // The stack's demo source, with its activity columns.
+    await page.getByRole('cell', { name: 'demo', exact: true }).waitFor();
+    expect(await page.getByTestId('environment').inputValue()).toBe('development');
+    await screenshot(page, 'sources');
+  });
+
+  it('shows the api\'s refusal next to the field it names, then creates a custom source', async () => {
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.getByLabel('Name').fill('Task tracker');
+    expect(await page.getByLabel('Key').inputValue()).toBe('task-tracker');
+    await page.getByLabel('Key').fill('demo');
+    await page.getByRole('button', { name: 'Create source' }).click();
+    await page.locator('#key-error', { hasText: 'A source with key "demo" already exists.' }).waitFor();
+    await screenshot(page, 'create-source-refused');
+
+    await page.getByLabel('Key').fill('task-tracker');
+    await page.getByRole('button', { name: 'Create source' }).click();
+    await page.waitForURL('**/environments/development/sources/task-tracker/setup');
+    await page.getByTestId('waiting').waitFor();
+  });
+
+  it('copies the endpoint URL the api shows', async () => {
+    const { body } = await stack.api('/v1/sources/task-tracker/environments/development');
+    await page.getByTestId('copy-endpoint').click();
+    await page.getByTestId('copy-endpoint').getByText('Copied').waitFor();
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(body.endpoint);
+  });
+
+  it('gives a curl signed with the signing key it just created', async () => {
+    await page.getByRole('button', { name: 'Create a signing key' }).click();
+    const key = (await page.getByTestId('signing-key').textContent()) ?? '';
+    const curl = await waitFor('a signed curl', async () => {
+      const text = (await page.getByTestId('curl').textContent()) ?? '';
+      return text.includes('X-Knock-Signature') ? text : undefined;
+    });
+    const sentBody = /-d '(.*)'$/m.exec(curl)?.[1] ?? '';
+    const signature = /X-Knock-Signature: ([0-9a-f]{64})/.exec(curl)?.[1];
+    expect(signature).toBe(createHmac('sha256', key).update(sentBody).digest('hex'));
+    await screenshot(page, 'setup-waiting');
+
+    // A sender whose event type is not at the default `type` path, signed with that key.
+    const webhook = JSON.stringify({ action: 'task.assigned', task: { id: 'task_42', assignee: 'user_7' } });
+    const endpoint = (await page.getByTestId('endpoint').textContent()) ?? '';
+    const sent = await waitFor('the gateway to know the new source', async () => {
+      const answer = await stack.send(endpoint, webhook, { 'content-type': 'application/json', 'x-knock-signature': createHmac('sha256', key).update(webhook).digest('hex') });
+      return answer.status === 202 ? answer : undefined;
+    });
+    const log = await stack.log<{ verification: string }>(String(sent.body.id));
+    expect(log.verification).toBe('unenforced:verified');
+  });
+
+  it('sees the first event arrive, and saves the event type path picked from its payload', async () => {
+    await page.getByTestId('first-event').getByText('invalid_path').waitFor();
+    // Its type was not at the default `type`: the page says so and offers the payload's fields.
+    await page.getByTestId('invalid-path-hint').waitFor();
+    await page.locator('[data-path="action"]').click();
+    await page.getByTestId('path-saved').getByText('action').waitFor();
+    await page.getByText('✓ resolves to task.assigned').waitFor();
+    const { body } = await stack.api('/v1/sources/task-tracker/environments/development');
+    expect((body.settings as Record<string, unknown>).event_type_path).toBe('action');
+    await screenshot(page, 'setup-event-type-picked');
+  });
+
+  it('fits a 390 px wide screen: no horizontal scrolling, nothing cut off', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [path, name] of [
+      ['/environments/development/sources', 'sources-390'],
+      ['/environments/development/sources/new', 'create-source-390'],
+      ['/environments/development/sources/task-tracker/setup', 'setup-390'],
+    ]) {
+      await page.goto(path);
+      await page.locator('h1').first().waitFor();
+      if (name === 'setup-390') await page.getByTestId('first-event').waitFor();
+      if (name === 'sources-390') await page.getByRole('cell', { name: 'task-tracker' }).waitFor();
+      const layout = await overflow(page);
+      expect({ name, ...layout }).toEqual({ name, scroll: 390, width: 390, cutOff: [] });
+      await screenshot(page, name);
+    }
+  });
+});
