@@ -3,5 +3,5 @@ module.exports = {
   reporters: ['default', ['<rootDir>/tools/jest-summary-reporter.js', { name: 'unit' }]],
   ...require('./jest.preset'),
   displayName: 'unit',
-  testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/tools/**/*.spec.js'],
+  testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.spec.ts', '<rootDir>/tools/**/*.spec.js'],
 };
