@@ -14,6 +14,9 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { SourceActivityController } from './source-activity/source-activity.controller';
 import { MappingsController } from './mappings/mappings.controller';
 import { MappingsService } from './mappings/mappings.service';
+import { MappingChecksController } from './mappings/mapping-checks.controller';
+import { MappingChecksService } from './mappings/mapping-checks.service';
+import { EventTypeSamplesService } from './event-types/event-type-samples.service';
 import { RedriveController } from './logs/redrive.controller';
 import { RedriveService } from './logs/redrive.service';
 import { RehearseService } from './logs/rehearse.service';
@@ -41,7 +44,7 @@ export class ApiModule {
         }),
         DashboardModule.forRoot(config.DASHBOARD_DIR),
       ],
-      controllers: [SourcesController, SigningKeysController, LogsController, RehearseController, EventTypesController, MappingsController, WorkflowsController, DirectoryController, ApiKeysController, DocsController, RedriveController, SourceActivityController],
+      controllers: [SourcesController, SigningKeysController, LogsController, RehearseController, EventTypesController, MappingsController, WorkflowsController, DirectoryController, ApiKeysController, DocsController, RedriveController, SourceActivityController, MappingChecksController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ERROR_STATUS_TABLE, useValue: API_ERROR_STATUS },
@@ -52,6 +55,8 @@ export class ApiModule {
         RehearseService,
         RedriveService,
         MappingsService,
+        MappingChecksService,
+        EventTypeSamplesService,
         WorkflowsService,
         TriggersService,
       ],

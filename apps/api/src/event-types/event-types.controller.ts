@@ -6,7 +6,8 @@ import { sourceEnvironmentId } from '../config-store/config-store.service';
 import { ApiKeyGuard } from '../shared/auth.guard';
 import { iso } from '../shared/response-fields.schema';
 import { SourcesService } from '../sources/sources.service';
-import type { EventType } from './event-types.schema';
+import { EventTypeSamplesService } from './event-type-samples.service';
+import type { EventType, EventTypeSample } from './event-types.schema';
 
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
@@ -16,19 +17,30 @@ export class EventTypesController {
   constructor(
     @Inject(MONGO) connection: Connection,
     private readonly sources: SourcesService,
+    private readonly samples: EventTypeSamplesService,
   ) {
     this.eventTypes = knownEventTypeModel(connection);
   }
 
-  /** The environment's known event types: first and last seen, count, a recent sample payload. */
+  /** The environment's known event types: first and last seen, count, a recent sample payload (the bulky `samples` are left out). */
   @Get('sources/:key/environments/:env/event-types')
   async eventTypesOf(@Param('key') key: string, @Param('env') env: string) {
     await this.sources.sourceEnvironment(key, env);
-    const types = await this.eventTypes.find({ sourceEnvironmentId: sourceEnvironmentId(key, env) }).sort({ eventType: 1 }).lean<KnownEventType[]>();
+    const types = await this.eventTypes.find({ sourceEnvironmentId: sourceEnvironmentId(key, env) }, { samples: 0 }).sort({ eventType: 1 }).lean<KnownEventType[]>();
     return {
       entries: types.map(presentEventType),
     };
   }
+
+  /** The recent samples of one event type, newest first, for the mapping editor to step through. */
+  @Get('sources/:key/environments/:env/event-types/:type/samples')
+  async samplesOf(@Param('key') key: string, @Param('env') env: string, @Param('type') type: string) {
+    return { entries: (await this.samples.samplesOf(key, env, type)).map(presentSample) };
+  }
+}
+
+export function presentSample(s: { eventId: string; receivedAt: Date; body: unknown; headers: Record<string, string> }): EventTypeSample {
+  return { event_id: s.eventId, received_at: iso(s.receivedAt), body: s.body ?? null, headers: s.headers ?? {} };
 }
 
 function presentEventType(t: KnownEventType): EventType {

@@ -13,3 +13,13 @@ export const EventTypeSchema = z
   })
   .meta({ id: 'EventType' });
 export type EventType = z.infer<typeof EventTypeSchema>;
+
+export const EventTypeSampleSchema = z
+  .object({
+    event_id: z.string().meta({ description: 'The event (and log) id; `{"event_id": ...}` names this sample in a mapping check or dry run.' }),
+    received_at: IsoDateTime,
+    body: z.unknown().meta({ description: 'The parsed JSON body, as paths resolve against it.' }),
+    headers: z.record(z.string(), z.string()).meta({ description: 'Request headers, lower-case names, credentials redacted as in logs.' }),
+  })
+  .meta({ id: 'EventTypeSample', description: 'One recent event of a type, as mappings are checked against it.' });
+export type EventTypeSample = z.infer<typeof EventTypeSampleSchema>;

@@ -11,8 +11,14 @@ export const LogsQuery = z
     to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Received at or before this time (ISO 8601 with offset).' }),
     limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Page size, 1 to 100 (default 50).' }),
     cursor: z.string().min(1).optional().meta({ description: '`page_info.next_cursor` of the previous page.' }),
+    after: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The live feed: `page_info.feed_cursor` of the previous answer. Only logs received after it, oldest first. Not with `cursor`.' }),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.after === undefined || q.cursor === undefined, { error: 'after: not with cursor (after polls for newer logs, cursor pages to older ones)', path: ['after'] });
 export type LogsQuery = z.infer<typeof LogsQuery>;
 
 export type Cursor = { at: Date; id: string };
@@ -45,6 +51,17 @@ export function logsFilter(sourceEnvironmentId: string, q: LogsQuery, cursor: Cu
     ...(Object.keys(receivedAt).length > 0 ? { receivedAt } : {}),
     ...(cursor ? after('receivedAt', cursor) : {}),
   };
+}
+
+/**
+ * Where the live feed starts when nothing was received yet: before every log. (The id sorts before
+ * any other, so a log stamped at this very instant still comes after it.)
+ */
+export const FEED_START: Cursor = { at: new Date(0), id: '' };
+
+/** Everything received after the cursor, in oldest-first order of `field`, then `_id`: the live feed's next logs. */
+export function newerThan(field: string, cursor: Cursor): Record<string, unknown> {
+  return { $or: [{ [field]: { $gt: cursor.at } }, { [field]: cursor.at, _id: { $gt: cursor.id } }] };
 }
 
 /** Everything after the cursor in newest-first order of `field`, then `_id`. */

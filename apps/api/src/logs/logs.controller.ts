@@ -5,7 +5,7 @@ import { ApiError } from '../shared/api-errors';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { ApiKeyGuard } from '../shared/auth.guard';
 import { sourceEnvironmentId } from '../config-store/config-store.service';
-import { decodeCursor, encodeCursor, logsFilter, LogsQuery } from './logs-query';
+import { decodeCursor, encodeCursor, FEED_START, logsFilter, LogsQuery, newerThan, type Cursor } from './logs-query';
 import { parseRequest } from '../shared/parse-request';
 import type { LogsPage } from './logs.schema';
 import { presentLog, presentLogSummary } from './present-log';
@@ -25,24 +25,45 @@ export class LogsController {
 
   /**
    * A source environment's logs, newest first: filters by status, event type, id and received time;
-   * `next_cursor` fetches the next page.
+   * `next_cursor` fetches the next page. With `after` (a `feed_cursor`), the live feed instead: the
+   * logs received since, oldest first, and the `feed_cursor` to poll with next.
    */
   @Get('sources/:key/environments/:env/logs')
   async logsOf(@Param('key') key: string, @Param('env') env: string, @Query() query: unknown): Promise<LogsPage> {
     const q = parseRequest(LogsQuery, query);
     await this.sources.sourceEnvironment(key, env);
-    const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
-    if (q.cursor !== undefined && !cursor) throw new ApiError('invalid_request', 'cursor: not a cursor this API returned');
+    const id = sourceEnvironmentId(key, env);
+    if (q.after !== undefined) return this.feed(id, q, cursorOf('after', q.after));
+    const cursor = q.cursor === undefined ? null : cursorOf('cursor', q.cursor);
     const page = await this.logs
-      .find(logsFilter(sourceEnvironmentId(key, env), q, cursor))
+      .find(logsFilter(id, q, cursor))
       .sort({ receivedAt: -1, _id: -1 })
       .limit(q.limit + 1)
       .lean<SourceLog[]>();
     const entries = page.slice(0, q.limit);
     const last = entries[entries.length - 1];
+    // The feed starts at the newest log matching the filters: on the first page that is its first entry.
+    const newest = cursor === null ? entries[0] : await this.logs.findOne(logsFilter(id, q, null), { _id: 1, receivedAt: 1 }).sort({ receivedAt: -1, _id: -1 }).lean<SourceLog>();
     return {
       entries: entries.map(presentLogSummary),
-      page_info: { next_cursor: page.length > q.limit && last ? encodeCursor(new Date(last.receivedAt), last._id) : null },
+      page_info: {
+        next_cursor: page.length > q.limit && last ? encodeCursor(new Date(last.receivedAt), last._id) : null,
+        feed_cursor: positionOf(newest ?? null),
+      },
+    };
+  }
+
+  /** The live feed: logs received after the cursor, oldest first, so a client polling it sees each new log once. */
+  private async feed(id: string, q: LogsQuery, after: Cursor): Promise<LogsPage> {
+    const entries = await this.logs
+      .find({ ...logsFilter(id, q, null), ...newerThan('receivedAt', after) })
+      .sort({ receivedAt: 1, _id: 1 })
+      .limit(q.limit)
+      .lean<SourceLog[]>();
+    const last = entries[entries.length - 1];
+    return {
+      entries: entries.map(presentLogSummary),
+      page_info: { next_cursor: null, feed_cursor: last ? positionOf(last) : encodeCursor(after.at, after.id) },
     };
   }
 
@@ -61,4 +82,16 @@ export class LogsController {
     if (!log) throw new ApiError('log_not_found', `No log with id "${id}".`);
     return presentLog(log);
   }
+}
+
+function cursorOf(field: 'cursor' | 'after', value: string): Cursor {
+  const cursor = decodeCursor(value);
+  if (!cursor) throw new ApiError('invalid_request', `${field}: not a cursor this API returned`);
+  return cursor;
+}
+
+/** The feed cursor just after a log, or before every log when there is none yet. */
+function positionOf(log: Pick<SourceLog, '_id' | 'receivedAt'> | null): string {
+  const at = log ? { at: new Date(log.receivedAt), id: log._id } : FEED_START;
+  return encodeCursor(at.at, at.id);
 }

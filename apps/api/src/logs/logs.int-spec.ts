@@ -49,7 +49,7 @@ describe('logs api', () => {
     const first = await api.ok(LogsPageSchema, 'GET', `${base}/logs?limit=2`);
     expect(first.entries.map((l) => l.id)).toEqual(['evt_3', 'evt_2']);
     const second = await api.ok(LogsPageSchema, 'GET', `${base}/logs?limit=2&cursor=${first.page_info.next_cursor}`);
-    expect(second).toEqual({ entries: [expect.objectContaining({ id: 'evt_1' })], page_info: { next_cursor: null } });
+    expect(second).toEqual({ entries: [expect.objectContaining({ id: 'evt_1' })], page_info: { next_cursor: null, feed_cursor: first.page_info.feed_cursor } });
     expect((await api.ok(LogsPageSchema, 'GET', `${base}/logs?status=signature_missing`)).entries.map((l) => l.id)).toEqual(['evt_3']);
     const log = await api.ok(LogSchema, 'GET', `${base}/logs/evt_2`);
     expect(log).toMatchObject({ id: 'evt_2', status: 'failed', failure: { reason: 'dead_lettered', code: 'boom' }, actions: [{ mapping_id: 'm1', status: 'failed' }] });
@@ -60,8 +60,40 @@ describe('logs api', () => {
     await api.fails('GET', `${base}/logs?status=lost`, undefined, 400, 'invalid_request', 'status');
     await api.fails('GET', `${base}/logs?limit=500`, undefined, 400, 'invalid_request', 'limit');
     await api.fails('GET', `${base}/logs?cursor=nonsense`, undefined, 400, 'invalid_request', 'cursor');
+    await api.fails('GET', `${base}/logs?after=nonsense`, undefined, 400, 'invalid_request', 'after');
+    const { page_info } = await api.ok(LogsPageSchema, 'GET', `${base}/logs?limit=1`);
+    await api.fails('GET', `${base}/logs?after=${page_info.feed_cursor}&cursor=${page_info.next_cursor}`, undefined, 400, 'invalid_request', 'after');
     await api.fails('GET', '/v1/sources/tasks/environments/production/logs/evt_1', undefined, 404, 'log_not_found');
     await api.fails('GET', '/v1/logs/evt_none', undefined, 404, 'log_not_found');
+  });
+
+  it('feeds each log created after a poll to the next poll, oldest first, and never twice', async () => {
+    await api.ok(SourceSchema, 'POST', '/v1/sources', { key: 'live', name: 'Live' }, 201);
+    const feed = '/v1/sources/live/environments/development/logs';
+    const live = (id: string, minute: number) => storedLog(id, minute, 'pending', { sourceEnvironmentId: 'live.development', sourceKey: 'live' });
+    const empty = await api.ok(LogsPageSchema, 'GET', feed);
+    expect(empty.entries).toEqual([]);
+    const idle = await api.ok(LogsPageSchema, 'GET', `${feed}?after=${empty.page_info.feed_cursor}`);
+    expect(idle).toEqual({ entries: [], page_info: { next_cursor: null, feed_cursor: empty.page_info.feed_cursor } });
+
+    await sourceLogModel(api.connection).insertMany([live('live_2', 2), live('live_1', 1)]);
+    const first = await api.ok(LogsPageSchema, 'GET', `${feed}?after=${idle.page_info.feed_cursor}`);
+    expect(first.entries.map((l) => l.id)).toEqual(['live_1', 'live_2']);
+
+    // Received in the same millisecond as the last one fed: the id breaks the tie, so it is not lost.
+    await sourceLogModel(api.connection).insertMany([live('live_3', 2), live('live_4', 4)]);
+    const second = await api.ok(LogsPageSchema, 'GET', `${feed}?after=${first.page_info.feed_cursor}&limit=1`);
+    expect(second.entries.map((l) => l.id)).toEqual(['live_3']);
+    const third = await api.ok(LogsPageSchema, 'GET', `${feed}?after=${second.page_info.feed_cursor}`);
+    expect(third.entries.map((l) => l.id)).toEqual(['live_4']);
+    expect((await api.ok(LogsPageSchema, 'GET', `${feed}?after=${third.page_info.feed_cursor}`)).entries).toEqual([]);
+
+    // The listing's feed cursor starts after its newest log, whichever page it answers.
+    const listed = await api.ok(LogsPageSchema, 'GET', `${feed}?limit=2`);
+    const older = await api.ok(LogsPageSchema, 'GET', `${feed}?limit=2&cursor=${listed.page_info.next_cursor}`);
+    expect(older.page_info.feed_cursor).toBe(listed.page_info.feed_cursor);
+    await sourceLogModel(api.connection).insertMany([live('live_5', 5)]);
+    expect((await api.ok(LogsPageSchema, 'GET', `${feed}?after=${listed.page_info.feed_cursor}`)).entries.map((l) => l.id)).toEqual(['live_5']);
   });
 
   it('re-drives a failed log, refuses a processed one with 409, and re-drives by filter', async () => {

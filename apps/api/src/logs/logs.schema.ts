@@ -54,7 +54,15 @@ const summaryFields = {
 export const LogSummarySchema = z.object(summaryFields).meta({ id: 'LogSummary' });
 export type LogSummary = z.infer<typeof LogSummarySchema>;
 
-export const LogsPageSchema = z.object({ entries: z.array(LogSummarySchema), page_info: PageInfoSchema });
+export const LogsPageSchema = z.object({
+  entries: z.array(LogSummarySchema),
+  page_info: PageInfoSchema.extend({
+    feed_cursor: z.string().meta({
+      description:
+        'Pass it as `after` to poll for logs received since: after the newest log matching the filters (listing), or after the last entry (feed; the same cursor when nothing is new).',
+    }),
+  }),
+});
 
 const ActionSchema = z.object({
   action_id: z.string(),

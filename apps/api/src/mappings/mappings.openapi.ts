@@ -3,6 +3,7 @@ import { ACTION_PARAMS } from '@inlet/domain/mapping';
 import type { ApiErrorCode } from '../shared/api-errors';
 import { entriesOf } from '../shared/response-fields.schema';
 import { idParam, INVALID_BODY, OpenAPIRegistry, registerRoute, SOURCE_ENV_NOT_FOUND, SourceEnvParams } from '../shared/openapi-registry';
+import { CheckMappingBody, DryRunBody, DryRunSchema, MappingCheckSchema } from './mapping-checks.schema';
 import { CopyMappingsBody, CreateMappingBody, MappingSchema, MappingsQuery, MappingWithWarningsSchema, UpdateMappingBody } from './mappings.schema';
 
 const actionParamsTable = ActionTypeSchema.options
@@ -75,6 +76,30 @@ export function registerMappingsRoutes(registry: OpenAPIRegistry): void {
     params: MappingParams,
     responses: { 204: { description: 'Deleted.' } },
     errors: [...MAPPING_NOT_FOUND, 'managed_by_trigger'],
+  });
+  registerRoute(registry, {
+    method: 'post',
+    path: `${base}/check`,
+    summary: "Check a mapping's parameters against a sample",
+    description:
+      'For the mapping editor: per parameter, the value the action would be sent (`resolved`), an optional one left out (`omitted`), or why it does not resolve (`unresolved`: `missing_field`, `type_mismatch`, `limit_exceeded`, a malformed path `invalid_path`, a name the action does not take `unknown_parameter`), with the field at fault. `sample` is a stored sample by its event id (`GET …/event-types/{type}/samples`) or a body (and headers) given inline. Nothing is saved.',
+    tags,
+    params: SourceEnvParams,
+    body: CheckMappingBody,
+    responses: { 200: { description: 'Each parameter against the sample, and the skip the pipeline would log.', schema: MappingCheckSchema } },
+    errors: [...INVALID_BODY, ...SOURCE_ENV_NOT_FOUND, 'sample_not_found'],
+  });
+  registerRoute(registry, {
+    method: 'post',
+    path: '/v1/sources/{key}/environments/{env}/dry-run',
+    summary: "Dry-run an event's plan for a sample",
+    description:
+      "What the mapping-engine would plan for the sample as an event of `event_type`, with the environment's current mappings of that type (active and inactive, workflow triggers' included): the actions that would run in execution order with their payload, and the mappings skipped with the reason (`inactive`, `missing_field`, `type_mismatch`, `limit_exceeded`). Nothing is run; both lists empty means the event would be logged `no_mappings`.",
+    tags,
+    params: SourceEnvParams,
+    body: DryRunBody,
+    responses: { 200: { description: 'The plan.', schema: DryRunSchema } },
+    errors: [...INVALID_BODY, ...SOURCE_ENV_NOT_FOUND, 'sample_not_found'],
   });
   for (const [verb, description] of [
     ['activate', undefined],

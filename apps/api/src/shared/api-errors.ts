@@ -16,6 +16,9 @@ export const API_ERROR_STATUS = {
   environment_not_found: 404,
   signing_key_not_found: 404,
   log_not_found: 404,
+  event_type_not_found: 404,
+  /** No sample with that event id among the recent samples of the environment's event types. */
+  sample_not_found: 404,
   mapping_not_found: 404,
   workflow_not_found: 404,
   trigger_not_found: 404,
