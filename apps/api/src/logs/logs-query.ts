@@ -53,17 +53,6 @@ export function logsFilter(sourceEnvironmentId: string, q: LogsQuery, cursor: Cu
   };
 }
 
-/**
- * Where the live feed starts when nothing was received yet: before every log. (The id sorts before
- * any other, so a log stamped at this very instant still comes after it.)
- */
-export const FEED_START: Cursor = { at: new Date(0), id: '' };
-
-/** Everything received after the cursor, in oldest-first order of `field`, then `_id`: the live feed's next logs. */
-export function newerThan(field: string, cursor: Cursor): Record<string, unknown> {
-  return { $or: [{ [field]: { $gt: cursor.at } }, { [field]: cursor.at, _id: { $gt: cursor.id } }] };
-}
-
 /** Everything after the cursor in newest-first order of `field`, then `_id`. */
 export function after(field: string, cursor: Cursor): Record<string, unknown> {
   return { $or: [{ [field]: { $lt: cursor.at } }, { [field]: cursor.at, _id: { $lt: cursor.id } }] };

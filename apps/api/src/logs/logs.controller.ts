@@ -5,7 +5,8 @@ import { ApiError } from '../shared/api-errors';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { ApiKeyGuard } from '../shared/auth.guard';
 import { sourceEnvironmentId } from '../config-store/config-store.service';
-import { decodeCursor, encodeCursor, FEED_START, logsFilter, LogsQuery, newerThan, type Cursor } from './logs-query';
+import { advanceFeed, decodeFeedCursor, encodeFeedCursor, FEED_SEEN_MAX, feedFilter, feedStart, type FeedCursor, type FeedPosition } from './log-feed';
+import { decodeCursor, encodeCursor, logsFilter, LogsQuery } from './logs-query';
 import { parseRequest } from '../shared/parse-request';
 import type { LogsPage } from './logs.schema';
 import { presentLog, presentLogSummary } from './present-log';
@@ -33,8 +34,13 @@ export class LogsController {
     const q = parseRequest(LogsQuery, query);
     await this.sources.sourceEnvironment(key, env);
     const id = sourceEnvironmentId(key, env);
-    if (q.after !== undefined) return this.feed(id, q, cursorOf('after', q.after));
-    const cursor = q.cursor === undefined ? null : cursorOf('cursor', q.cursor);
+    if (q.after !== undefined) {
+      const after = decodeFeedCursor(q.after);
+      if (!after) throw new ApiError('invalid_request', 'after: not a feed_cursor this API returned');
+      return this.feed(id, q, after);
+    }
+    const cursor = q.cursor === undefined ? null : decodeCursor(q.cursor);
+    if (q.cursor !== undefined && !cursor) throw new ApiError('invalid_request', 'cursor: not a cursor this API returned');
     const page = await this.logs
       .find(logsFilter(id, q, cursor))
       .sort({ receivedAt: -1, _id: -1 })
@@ -42,28 +48,31 @@ export class LogsController {
       .lean<SourceLog[]>();
     const entries = page.slice(0, q.limit);
     const last = entries[entries.length - 1];
-    // The feed starts at the newest log matching the filters: on the first page that is its first entry.
-    const newest = cursor === null ? entries[0] : await this.logs.findOne(logsFilter(id, q, null), { _id: 1, receivedAt: 1 }).sort({ receivedAt: -1, _id: -1 }).lean<SourceLog>();
+    // The feed starts after the newest logs matching the filters, whichever page this is.
+    const newest = await this.logs
+      .find(logsFilter(id, q, null), { _id: 1, receivedAt: 1 })
+      .sort({ receivedAt: -1, _id: -1 })
+      .limit(FEED_SEEN_MAX + 1)
+      .lean<Pick<SourceLog, '_id' | 'receivedAt'>[]>();
     return {
       entries: entries.map(presentLogSummary),
       page_info: {
         next_cursor: page.length > q.limit && last ? encodeCursor(new Date(last.receivedAt), last._id) : null,
-        feed_cursor: positionOf(newest ?? null),
+        feed_cursor: encodeFeedCursor(feedStart(newest.map(positionOf))),
       },
     };
   }
 
-  /** The live feed: logs received after the cursor, oldest first, so a client polling it sees each new log once. */
-  private async feed(id: string, q: LogsQuery, after: Cursor): Promise<LogsPage> {
+  /** The live feed: logs stored since the cursor, oldest first, so a client polling it sees each new log once. */
+  private async feed(id: string, q: LogsQuery, after: FeedCursor): Promise<LogsPage> {
     const entries = await this.logs
-      .find({ ...logsFilter(id, q, null), ...newerThan('receivedAt', after) })
+      .find({ ...logsFilter(id, q, null), ...feedFilter(after) })
       .sort({ receivedAt: 1, _id: 1 })
       .limit(q.limit)
       .lean<SourceLog[]>();
-    const last = entries[entries.length - 1];
     return {
       entries: entries.map(presentLogSummary),
-      page_info: { next_cursor: null, feed_cursor: last ? positionOf(last) : encodeCursor(after.at, after.id) },
+      page_info: { next_cursor: null, feed_cursor: encodeFeedCursor(advanceFeed(after, entries.map(positionOf))) },
     };
   }
 
@@ -84,14 +93,6 @@ export class LogsController {
   }
 }
 
-function cursorOf(field: 'cursor' | 'after', value: string): Cursor {
-  const cursor = decodeCursor(value);
-  if (!cursor) throw new ApiError('invalid_request', `${field}: not a cursor this API returned`);
-  return cursor;
-}
-
-/** The feed cursor just after a log, or before every log when there is none yet. */
-function positionOf(log: Pick<SourceLog, '_id' | 'receivedAt'> | null): string {
-  const at = log ? { at: new Date(log.receivedAt), id: log._id } : FEED_START;
-  return encodeCursor(at.at, at.id);
+function positionOf(log: Pick<SourceLog, '_id' | 'receivedAt'>): FeedPosition {
+  return { at: new Date(log.receivedAt), id: log._id };
 }

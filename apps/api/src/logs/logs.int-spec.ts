@@ -88,6 +88,12 @@ describe('logs api', () => {
     expect(third.entries.map((l) => l.id)).toEqual(['live_4']);
     expect((await api.ok(LogsPageSchema, 'GET', `${feed}?after=${third.page_info.feed_cursor}`)).entries).toEqual([]);
 
+    // Stored after live_4 was fed, though received 5 s before it (a refused request logged late): fed once all the same.
+    await sourceLogModel(api.connection).insertMany([{ ...live('live_late', 4), receivedAt: new Date(at(4).getTime() - 5_000) }]);
+    const late = await api.ok(LogsPageSchema, 'GET', `${feed}?after=${third.page_info.feed_cursor}`);
+    expect(late.entries.map((l) => l.id)).toEqual(['live_late']);
+    expect((await api.ok(LogsPageSchema, 'GET', `${feed}?after=${late.page_info.feed_cursor}`)).entries).toEqual([]);
+
     // The listing's feed cursor starts after its newest log, whichever page it answers.
     const listed = await api.ok(LogsPageSchema, 'GET', `${feed}?limit=2`);
     const older = await api.ok(LogsPageSchema, 'GET', `${feed}?limit=2&cursor=${listed.page_info.next_cursor}`);

@@ -15,7 +15,11 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     method: 'get',
     path: `${base}/logs`,
     summary: "List a source environment's logs",
-    description: 'Newest first. `page_info.next_cursor` (null on the last page) fetches the next page. Unknown query parameters are refused.',
+    description:
+      'Newest first. `page_info.next_cursor` (null on the last page) fetches the next page. Unknown query parameters are refused.\n\n' +
+      '**Live feed** (polling): pass `page_info.feed_cursor` of any answer as `after` to get the logs stored since that match the filters, oldest first (at most `limit`), with the `feed_cursor` to poll with next; no log is fed twice. ' +
+      'A log stored late (a refused request is logged from another topic, a slow upload is stamped when it began) is still fed if it was received at most 10 s before the newest log fed, and the cursor remembers up to 50 logs of that window (past that, in a burst, the oldest are forgotten and a late one before them is not fed; the listing still shows it). ' +
+      'Filters apply to each log as it is when polled: a log fed as `pending` is not fed again when its status changes (read it with `GET …/logs/{id}`).',
     tags,
     params: SourceEnvParams,
     query: LogsQuery,
