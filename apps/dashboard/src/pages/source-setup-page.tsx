@@ -197,37 +197,44 @@ export function SourceSetupPage({ env, sourceKey }: { env: string; sourceKey: st
           </div>
         </li>
 
-        <li className={`step${!first ? ' upcoming' : pathState.saved ? ' done' : ' current'}`}>
-          <StepHead n={2} title="Choose the field that holds the event type" done={Boolean(pathState.saved)} />
-          {first && (
-            <div className="step-body">
-              {legacy ? (
-                <p>Legacy HTTP sources always read the event type from <code>event</code>.</p>
-              ) : receivedBody === undefined || receivedBody === null ? (
-                <p className="muted">This request kept no JSON body to choose from{first.request?.body_text ? ' (it was not valid JSON)' : ''}. Send a JSON event.</p>
-              ) : (
-                <>
-                  <p>
-                    Click the field whose value names the event. Now: <code data-testid="event-type-path">{eventTypePath}</code>{' '}
-                    {looksLikeEventType(resolved) ? (
-                      <span className="ok-text">✓ resolves to <code>{String(resolved)}</code></span>
-                    ) : (
-                      <span className="bad-text">✕ resolves to no event type in this payload</span>
-                    )}
-                  </p>
-                  <PayloadTree body={receivedBody} selected={eventTypePath} onPick={(path) => void pick(path)} />
-                  {pathState.saving && <p className="muted">Saving…</p>}
-                  {pathState.saved && (
-                    <p className="notice success" data-testid="path-saved" role="status">
-                      Saved: events in {env} take their type from <code>{pathState.saved}</code>.
+        {legacy ? (
+          <li className="step note">
+            <p className="muted">
+              A legacy HTTP source takes its event type from <code>event</code>, its time from <code>timestamp</code> and deduplicates on <code>messageId</code>: there is
+              nothing to choose. Its events reach workflows as triggers (<code>POST /v1/workflows/&#123;key&#125;/triggers</code>).
+            </p>
+          </li>
+        ) : (
+          <li className={`step${!first ? ' upcoming' : pathState.saved ? ' done' : ' current'}`}>
+            <StepHead n={2} title="Choose the field that holds the event type" done={Boolean(pathState.saved)} />
+            {first && (
+              <div className="step-body">
+                {receivedBody === undefined || receivedBody === null ? (
+                  <p className="muted">This request kept no JSON body to choose from{first.request?.body_text ? ' (it was not valid JSON)' : ''}. Send a JSON event.</p>
+                ) : (
+                  <>
+                    <p>
+                      Click the field whose value names the event. Now: <code data-testid="event-type-path">{eventTypePath}</code>{' '}
+                      {looksLikeEventType(resolved) ? (
+                        <span className="ok-text">✓ resolves to <code>{String(resolved)}</code></span>
+                      ) : (
+                        <span className="bad-text">✕ resolves to no event type in this payload</span>
+                      )}
                     </p>
-                  )}
-                  {pathState.error && <p className="notice error" role="alert">{pathState.error}</p>}
-                </>
-              )}
-            </div>
-          )}
-        </li>
+                    <PayloadTree body={receivedBody} selected={eventTypePath} onPick={(path) => void pick(path)} />
+                    {pathState.saving && <p className="muted">Saving…</p>}
+                    {pathState.saved && (
+                      <p className="notice success" data-testid="path-saved" role="status">
+                        Saved: events in {env} take their type from <code>{pathState.saved}</code>.
+                      </p>
+                    )}
+                    {pathState.error && <p className="notice error" role="alert">{pathState.error}</p>}
+                  </>
+                )}
+              </div>
+            )}
+          </li>
+        )}
       </ol>
     </>
   );

@@ -105,6 +105,20 @@ describe('dashboard: from login to the first event', () => {
     await screenshot(page, 'setup-event-type-picked');
   });
 
+  it('creates a legacy HTTP source, whose setup offers an unsigned Segment track event', async () => {
+    await page.goto('/environments/development/sources/new');
+    await page.getByLabel('Name').fill('Legacy app');
+    await page.getByText('Legacy HTTP', { exact: true }).click();
+    await page.getByRole('button', { name: 'Create source' }).click();
+    await page.waitForURL('**/sources/legacy-app/setup');
+    const curl = (await page.getByTestId('curl').textContent()) ?? '';
+    expect(curl).toContain('"type":"track","event":"task.assigned"');
+    expect(curl).not.toContain('Signature');
+    expect(await page.getByRole('button', { name: 'Create a signing key' }).count()).toBe(0);
+    await page.getByText('there is nothing to choose').waitFor();
+    await screenshot(page, 'setup-legacy');
+  });
+
   it('fits a 390 px wide screen: no horizontal scrolling, nothing cut off', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const [path, name] of [
@@ -115,7 +129,12 @@ describe('dashboard: from login to the first event', () => {
       await page.goto(path);
       await page.locator('h1').first().waitFor();
       if (name === 'setup-390') await page.getByTestId('first-event').waitFor();
-      if (name === 'sources-390') await page.getByRole('cell', { name: 'task-tracker' }).waitFor();
+      if (name === 'sources-390') {
+        // The webhook sent above, in the list's columns.
+        const row = page.getByRole('row').filter({ hasText: 'task-tracker' });
+        await row.getByText('just now').waitFor();
+        expect(await row.locator('td[data-label="Events, 24 h"]').textContent()).toBe('1');
+      }
       const layout = await overflow(page);
       expect({ name, ...layout }).toEqual({ name, scroll: 390, width: 390, cutOff: [] });
       await screenshot(page, name);
