@@ -45,22 +45,26 @@ export function SourceSetupPage({ env, sourceKey }: { env: string; sourceKey: st
     };
   }, [sourceKey, env]);
 
-  // Polls the newest log until one exists; its full log then gives the body to pick a field from.
+  // The newest log if there is one; else the api's live feed, polled from the cursor of each answer,
+  // until a log arrives. Its full log then gives the body to pick a field from.
   useEffect(() => {
     if (first || !settings) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout>;
+    let after: string | undefined;
     const poll = async () => {
-      const { data } = await api.GET('/v1/sources/{key}/environments/{env}/logs', { params: { path: { key: sourceKey, env }, query: { limit: 1 } } });
-      const newest = data?.entries[0];
-      if (live && newest) {
-        const full = await api.GET('/v1/sources/{key}/environments/{env}/logs/{id}', { params: { path: { key: sourceKey, env, id: newest.id } } });
+      const query = after === undefined ? { limit: 1 } : { after, limit: 1 };
+      const { data } = await api.GET('/v1/sources/{key}/environments/{env}/logs', { params: { path: { key: sourceKey, env }, query } });
+      if (!live) return;
+      if (data) after = data.page_info.feed_cursor;
+      const arrived = data?.entries[0];
+      if (arrived) {
+        const full = await api.GET('/v1/sources/{key}/environments/{env}/logs/{id}', { params: { path: { key: sourceKey, env, id: arrived.id } } });
         if (!live) return;
-        const request = full.data?.request ?? null;
-        setFirst({ id: newest.id, received_at: newest.received_at, event_type: newest.event_type, status: newest.status, request });
+        setFirst({ id: arrived.id, received_at: arrived.received_at, event_type: arrived.event_type, status: arrived.status, request: full.data?.request ?? null });
         return;
       }
-      if (live) timer = setTimeout(poll, POLL_MS);
+      timer = setTimeout(poll, POLL_MS);
     };
     void poll();
     return () => {
