@@ -38,23 +38,25 @@ describe('dashboard: from login to the first event', () => {
     await screenshot(page, 'login-refused');
   });
 
-  it('logs in and lists the sources of the development environment', async () => {
+  it('logs in to the sources of the development environment, which says what to do while there are none', async () => {
+    // The stack seeds a demo source; without it the list is empty.
+    expect((await stack.api('/v1/sources/demo', { method: 'DELETE' })).status).toBe(204);
     await page.getByLabel('API key').fill(stack.apiKey);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL('**/environments/development/sources');
-    // The stack's demo source, with its activity columns.
-    await page.getByRole('cell', { name: 'demo', exact: true }).waitFor();
+    await page.getByTestId('sources-empty').getByText('Add a source to get an endpoint URL').waitFor();
     expect(await page.getByTestId('environment').inputValue()).toBe('development');
-    await screenshot(page, 'sources');
+    await screenshot(page, 'sources-empty');
   });
 
   it('shows the api\'s refusal next to the field it names, then creates a custom source', async () => {
-    await page.getByRole('button', { name: 'Add source' }).click();
+    await stack.api('/v1/sources', { method: 'POST', body: { key: 'billing', name: 'Billing' } });
+    await page.getByRole('button', { name: 'Add your first source' }).click();
     await page.getByLabel('Name').fill('Task tracker');
     expect(await page.getByLabel('Key').inputValue()).toBe('task-tracker');
-    await page.getByLabel('Key').fill('demo');
+    await page.getByLabel('Key').fill('billing');
     await page.getByRole('button', { name: 'Create source' }).click();
-    await page.locator('#key-error', { hasText: 'A source with key "demo" already exists.' }).waitFor();
+    await page.locator('#key-error', { hasText: 'A source with key "billing" already exists.' }).waitFor();
     await screenshot(page, 'create-source-refused');
 
     await page.getByLabel('Key').fill('task-tracker');
@@ -120,6 +122,9 @@ describe('dashboard: from login to the first event', () => {
   });
 
   it('fits a 390 px wide screen: no horizontal scrolling, nothing cut off', async () => {
+    await page.goto('/environments/development/sources');
+    await page.getByRole('cell', { name: 'legacy-app' }).waitFor();
+    await screenshot(page, 'sources');
     await page.setViewportSize({ width: 390, height: 844 });
     for (const [path, name] of [
       ['/environments/development/sources', 'sources-390'],
