@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { ConfigView, PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, MONGO, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
+import { executorMetrics } from './action-executor.metrics';
 import { executedActionModel, type ExecutedAction } from './executed-action.model';
 import { DirectoryActions, type Outcome } from './directory-actions';
 import { isBulkable, type BulkableAction } from './directory-ops';
@@ -93,7 +94,12 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
       if (!outcome?.ok) continue;
       for (const run of outcome.triggered ?? []) runs.push({ key: run.recipient.id, context, value: followUp(request, run, now) });
     }
-    if (runs.length > 0) await this.publisher.publish('workflowTriggered', runs);
+    if (runs.length === 0) return;
+    await this.publisher.publish('workflowTriggered', runs);
+    for (const { value: request } of succeeded) {
+      const outcome = outcomes.get(request.payload.actionId);
+      if (outcome?.ok && outcome.triggered?.length) executorMetrics.runsPublished(request, outcome.triggered.length);
+    }
   }
 
   private async record(succeeded: Request[], outcomes: Map<string, Outcome>, now: Date): Promise<void> {
@@ -129,5 +135,10 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
       }
     }
     await Promise.all([this.publisher.publish('actionCompleted', completed), this.publisher.publish('actionFailed', failed)]);
+    for (const { value: request } of batch) {
+      const outcome = outcomes.get(request.payload.actionId)!;
+      if (outcome.ok) executorMetrics.completed(request, request.payload.action.type);
+      else executorMetrics.failed(request, request.payload.action.type, outcome.code);
+    }
   }
 }

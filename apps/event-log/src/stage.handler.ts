@@ -7,6 +7,7 @@ import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { MONGO, followUp, type BatchHandlerService } from '@inlet/platform/pipeline';
 import { knownEventTypeModel, sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
+import { eventLogMetrics } from './event-log.metrics';
 import { logFactsOf, STATUS_FIELDS, type StatusFields } from './log-facts';
 import { projectEventType, projectStage, type StageTopic } from './project-stage';
 
@@ -95,16 +96,20 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
         .find({ _id: { $in: pending } }, STATUS_FIELDS)
         .lean<StatusFields[]>();
       const written = new Map<string, number>();
+      const ended: { doc: StatusFields; status: FinalLogStatus }[] = [];
       const ops = docs.flatMap((doc) => {
         const status = deriveStatus(logFactsOf(doc));
         if (status === 'pending') final.delete(doc._id);
         else final.set(doc._id, { log: doc, status });
         if (status === doc.status) return [];
         written.set(doc._id, doc.version);
+        if (status !== 'pending' && (doc.status ?? 'pending') === 'pending') ended.push({ doc, status });
         return [{ updateOne: { filter: { _id: doc._id }, update: { $set: { status } } } }];
       });
       if (ops.length === 0) break;
       await this.logs.bulkWrite(ops, { ordered: false });
+      const at = new Date();
+      for (const { doc, status } of ended) eventLogMetrics.final(doc, status, at);
       const after = await this.logs.find({ _id: { $in: [...written.keys()] } }, { version: 1 }).lean<Pick<SourceLog, '_id' | 'version'>[]>();
       pending = after.filter((doc) => doc.version !== written.get(doc._id)).map((doc) => doc._id);
     }

@@ -5,6 +5,7 @@ import { stallOf } from '@inlet/domain/logs';
 import { LOGGER, MONGO } from '@inlet/platform/pipeline';
 import { sourceLogModel, type LogFailure, type TimelineEntry } from '@inlet/store/source-logs';
 import { EVENT_LOG_CONFIG, type EventLogConfig } from './config';
+import { eventLogMetrics, OVERDUE_AFTER_SECONDS } from './event-log.metrics';
 import { logFactsOf, STATUS_FIELDS, type StatusFields } from './log-facts';
 import { StageHandler } from './stage.handler';
 
@@ -51,7 +52,10 @@ export class StallSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async runOnce(): Promise<void> {
     try {
-      const marked = await this.sweep(new Date());
+      const now = new Date();
+      const marked = await this.sweep(now);
+      // Counted on each run, after the sweep: what is overdue but not yet stalled.
+      eventLogMetrics.overdue(await this.logs.countDocuments({ status: 'pending', receivedAt: { $lte: new Date(now.getTime() - OVERDUE_AFTER_SECONDS * 1000) } }));
       if (marked > 0) this.logger.warn({ marked, afterMinutes: this.config.STALLED_AFTER_MINUTES }, 'stalled logs ended as failed');
     } catch (err) {
       this.logger.warn({ err }, 'stall sweep failed; the next run will retry');

@@ -7,11 +7,18 @@ import { parseJsonBody } from '@inlet/domain/normalize';
 import { PipelineError, Publisher } from '@inlet/platform/kafka';
 import { LOGGER } from '@inlet/platform/pipeline';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { gatewayMetrics } from './gateway.metrics';
 import { BodyBudget, readBody } from './read-body';
 import { stripCredentialHeaders } from './strip-credential-headers';
 
 /** What the controller sends: no body means an empty answer (the legacy source's 204). */
-export type IntakeAnswer = { status: number; body?: Record<string, unknown>; headers?: Record<string, string> };
+export type IntakeAnswer = {
+  status: number;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** Set on a refusal's answer: the outcome its request is counted under in the metrics. */
+  refusal?: Refusal;
+};
 
 /** Seconds a sender should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = '5';
@@ -43,6 +50,7 @@ export const error = (refusal: Refusal, message: string, headers?: Record<string
   status: REFUSAL_STATUS[refusal],
   body: { error: { code, message } },
   headers,
+  refusal,
 });
 
 /** What every message about one request repeats, whichever way it ends. */
@@ -91,7 +99,10 @@ export class IntakeEdge {
     exchange.once('close', hold.release);
     if (exchange.closed) hold.release();
     const body = await readBody(req, { limit, declaredLength: declared, idleTimeoutMs: this.config.GATEWAY_BODY_IDLE_TIMEOUT_MS, hold });
-    if (body.ok) return body;
+    if (body.ok) {
+      gatewayMetrics.bodyRead(env, body.bytes.length);
+      return body;
+    }
     if (body.reason === 'aborted') return { ok: false, answer: error('request_aborted', 'The request body ended early.') };
     if (body.reason === 'stalled') {
       const seconds = this.config.GATEWAY_BODY_IDLE_TIMEOUT_MS / 1000;
@@ -142,10 +153,13 @@ export class IntakeEdge {
    */
   async store(accepted: Stamped<IntakeReceived>[]): Promise<IntakeAnswer | undefined> {
     if (accepted.length === 0) return undefined;
+    const stored = gatewayMetrics.storing();
     try {
       await this.publisher.publish('intakeReceived', accepted.map(({ head, payload }) => ({ key: head.sourceEnvironmentId, value: { ...head, payload } })));
+      stored('acknowledged');
       return undefined;
     } catch (err) {
+      stored('unavailable');
       if (err instanceof PipelineError && !err.retriable) throw err;
       const [first] = accepted;
       this.logger.warn({ err, eventId: first?.head.eventId, events: accepted.length, source: first?.head.sourceKey }, 'intake not acknowledged by Kafka; answered 503');

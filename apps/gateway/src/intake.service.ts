@@ -5,6 +5,7 @@ import type { SourceEnvironmentConfig } from '@inlet/contracts';
 import { rejectionOf, verifySignature } from '@inlet/domain/signature';
 import { ConfigView } from '@inlet/platform/kafka';
 import { SigningKeyring, policyOf } from '@inlet/platform/secrets';
+import { gatewayMetrics } from './gateway.metrics';
 import { error, IntakeEdge, requestOf, RETRY_AFTER_SECONDS, type IntakeAnswer } from './intake-edge';
 import { LegacyIntakeService } from './legacy-intake.service';
 
@@ -33,18 +34,18 @@ export class IntakeService implements BeforeApplicationShutdown {
 
   async receive(token: string, req: IncomingMessage): Promise<IntakeAnswer> {
     const found = this.environmentOf(token);
-    if (!found.ok) return found.answer;
-    return found.env.sourceType === 'legacy_http' ? this.legacy.receive(found.env, req) : this.receiveCustom(found.env, req);
+    if (!found.ok) return counted(undefined, found.answer);
+    return counted(found.env, await (found.env.sourceType === 'legacy_http' ? this.legacy.receive(found.env, req) : this.receiveCustom(found.env, req)));
   }
 
   /** Batches are a legacy HTTP (Segment) feature: a custom source's endpoint has no batch route. */
   async receiveBatch(token: string, req: IncomingMessage): Promise<IntakeAnswer> {
     const found = this.environmentOf(token);
-    if (!found.ok) return found.answer;
+    if (!found.ok) return counted(undefined, found.answer);
     if (found.env.sourceType !== 'legacy_http') {
-      return error('endpoint_not_found', 'This endpoint takes no batches: only legacy HTTP sources have a batch endpoint. Send one event per request.');
+      return counted(found.env, error('endpoint_not_found', 'This endpoint takes no batches: only legacy HTTP sources have a batch endpoint. Send one event per request.'));
     }
-    return this.legacy.receiveBatch(found.env, req);
+    return counted(found.env, await this.legacy.receiveBatch(found.env, req));
   }
 
   private environmentOf(token: string): { ok: true; env: SourceEnvironmentConfig } | { ok: false; answer: IntakeAnswer } {
@@ -75,4 +76,10 @@ export class IntakeService implements BeforeApplicationShutdown {
     const unavailable = await this.edge.store([{ head, payload: { ...meta, bodyBase64: body.bytes.toString('base64'), verification, ...(signature.keyId ? { verifiedKeyId: signature.keyId } : {}) } }]);
     return unavailable ?? { status: 202, body: { id: head.eventId }, headers: { 'X-Inlet-Log-Id': head.eventId } };
   }
+}
+
+/** Every answer the ingestion routes give is counted once, here, by its outcome. */
+function counted(env: SourceEnvironmentConfig | undefined, answer: IntakeAnswer): IntakeAnswer {
+  gatewayMetrics.answered(env, answer);
+  return answer;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { describePlan, planActions } from '@inlet/domain/mapping';
 import { ConfigView, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
+import { mappingMetrics } from './mapping-engine.metrics';
 
 /**
  * event.normalized → event.mapped (the plan, for the log) and one action.requested per action in
@@ -20,11 +21,13 @@ export class EventNormalizedHandler implements BatchHandlerService<'eventNormali
   async handle(batch: ReceivedMessage<'eventNormalized'>[]): Promise<void> {
     const mapped: OutgoingMessage<'eventMapped'>[] = [];
     const requested: OutgoingMessage<'actionRequested'>[] = [];
+    const plans: (() => void)[] = [];
     for (const message of batch) {
       const { value: event, context } = message;
       const { eventType, body, headers } = event.payload;
       const mappings = this.view.mappingsFor(event.sourceEnvironmentId, eventType);
       const plan = planActions({ eventId: event.eventId, eventType, root: { body, headers }, mappings });
+      plans.push(() => mappingMetrics.planned(event, mappings.length, plan));
       mapped.push({ key: event.eventId, context, value: followUp(event, describePlan(eventType, plan, mappings)) });
       for (const request of plan.requests) requested.push({ key: event.eventId, context, value: followUp(event, request) });
       if (plan.skipped.length > 0) {
@@ -32,5 +35,6 @@ export class EventNormalizedHandler implements BatchHandlerService<'eventNormali
       }
     }
     await Promise.all([this.publisher.publish('eventMapped', mapped), this.publisher.publish('actionRequested', requested)]);
+    plans.forEach((count) => count());
   }
 }

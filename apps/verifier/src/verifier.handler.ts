@@ -7,6 +7,7 @@ import { ConfigView, PipelineError, Publisher, type OutgoingMessage, type Receiv
 import { LOGGER, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
 import { IdempotencyClaims } from './idempotency-claims';
 import { missingEnvironment } from './missing-environment';
+import { verifierMetrics } from './verifier.metrics';
 
 type Topic = 'intakeReceived' | 'eventCompleted';
 type Intake = ReceivedMessage<'intakeReceived'>;
@@ -63,6 +64,10 @@ export class VerifierHandler implements BatchHandlerService<Topic> {
       }
     }
     await Promise.all([this.publisher.publish('eventNormalized', normalized), this.publisher.publish('eventRejected', rejected)]);
+    for (const message of batch) {
+      const verdict = verdicts.get(message)!;
+      verifierMetrics.verdict(message.value, 'normalized' in verdict ? 'normalized' : verdict.rejected.reason);
+    }
   }
 
   /**

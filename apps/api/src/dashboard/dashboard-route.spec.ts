@@ -1,7 +1,7 @@
 import { dashboardRoute } from './dashboard-route';
 
 describe('dashboardRoute', () => {
-  it.each(['/v1', '/v1/sources', '/v1/nothing-here', '/docs', '/openapi.json', '/health', '/ready'])('leaves %s to the api', (path) => {
+  it.each(['/v1', '/v1/sources', '/v1/nothing-here', '/docs', '/openapi.json', '/health', '/ready', '/metrics'])('leaves %s to the api', (path) => {
     expect(dashboardRoute(path)).toEqual({ kind: 'api' });
   });
 

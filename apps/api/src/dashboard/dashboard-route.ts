@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 
 /** Paths the api itself answers: never the dashboard's, even when nothing matches there (a JSON 404). */
-const API_PREFIXES = ['/v1', '/docs', '/openapi.json', '/health', '/ready'];
+const API_PREFIXES = ['/v1', '/docs', '/openapi.json', '/health', '/ready', '/metrics'];
 
 export type DashboardRoute =
   | { kind: 'api' }

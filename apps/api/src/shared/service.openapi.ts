@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OpenAPIRegistry, pathParams, registerRoute } from './openapi-registry';
 
-/** Routes every service has (`/health`, `/ready`), and the document's own: public, no API key. */
+/** Routes every service has (`/health`, `/ready`, `/metrics`), and the document's own: public, no API key. */
 export function registerServiceRoutes(registry: OpenAPIRegistry): void {
   const tags = ['service'];
   registerRoute(registry, {
@@ -22,6 +22,15 @@ export function registerServiceRoutes(registry: OpenAPIRegistry): void {
       200: { description: 'Every check passes.', schema: z.record(z.string(), z.unknown()) },
       503: { description: 'A check fails or the service is shutting down.', schema: z.record(z.string(), z.unknown()) },
     },
+  });
+  registerRoute(registry, {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    description: 'The process and Node runtime metrics and the inlet_* series, in the Prometheus text format.',
+    tags,
+    public: true,
+    responses: { 200: { description: 'Prometheus text exposition.', schema: z.string(), contentType: 'text/plain' } },
   });
   registerRoute(registry, {
     method: 'get',

@@ -6,6 +6,7 @@ import { backoffDelay, DEFAULT_BACKOFF, StopSignal, type BackoffOptions } from '
 import { errorCode, errorMessage, isRetriable } from './classify-error';
 import { decodeValue, eventIdOf, messageIdOf } from './codec';
 import { deadLetterHeaders, headersToStrings } from './headers';
+import { ConsumerMetrics } from './kafka-metrics';
 import type { Publisher } from './publisher';
 import { topicName } from './topics';
 import { consumerAttributes, tracer } from './tracing';
@@ -81,10 +82,12 @@ export class ConsumerRunner {
   private consumer: Consumer | undefined;
   private isRunning = false;
   private readonly stopSignal = new StopSignal();
+  private readonly metrics: ConsumerMetrics;
 
   constructor(kafka: Kafka, opts: ConsumerRunnerOptions) {
     this.kafka = kafka;
     this.groupId = opts.groupId;
+    this.metrics = new ConsumerMetrics(opts.groupId);
     this.suffix = opts.topicSuffix;
     this.publisher = opts.publisher;
     this.logger = opts.logger.child({ component: 'consumer-runner', groupId: opts.groupId });
@@ -179,6 +182,7 @@ export class ConsumerRunner {
     const where = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset() };
     const items = batch.messages.map((raw) => this.receive(key, batch.topic, batch.partition, raw));
     let finished = false;
+    const handled = this.metrics.batchStarted(batch);
     // A failed heartbeat (a rebalance) is seen by the retry loop's own heartbeat, which throws.
     const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), GROUP_MEMBERSHIP.heartbeatInterval);
     try {
@@ -218,6 +222,7 @@ export class ConsumerRunner {
         // Committing without the dead letters written would lose the messages: retry any failure.
         const sent = await this.attempt(() => this.publisher.publishDeadLetter(records), payload, where, true);
         if (sent.kind !== 'ok') return;
+        this.metrics.deadLettered(batch.topic, dead.length);
         for (const i of dead) {
           this.logger.error(
             {
@@ -237,8 +242,10 @@ export class ConsumerRunner {
       payload.resolveOffset(batch.lastOffset());
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
       finished = true;
+      this.metrics.committed(batch, batch.lastOffset());
     } finally {
       clearInterval(heartbeats);
+      handled();
       for (const item of items) {
         if (item.failure) item.span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${item.failure.message}` });
         else if (!finished) item.span.setStatus({ code: SpanStatusCode.ERROR, message: 'not committed; the message will be redelivered' });
@@ -298,6 +305,7 @@ export class ConsumerRunner {
         if (!retryAll && !isRetriable(error)) return { kind: 'failed', error };
         if (!this.canContinue(payload)) return { kind: 'stopped' };
         const delayMs = backoffDelay(n, this.backoff);
+        this.metrics.retried(payload.batch.topic);
         this.logger.warn({ ...where, err: error, attempt: n, delayMs }, 'batch failed with a retriable error; retrying');
         await this.stopSignal.sleep(delayMs);
         if (!this.canContinue(payload)) return { kind: 'stopped' };

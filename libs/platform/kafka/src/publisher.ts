@@ -6,6 +6,7 @@ import { encodeValue, eventIdOf } from './codec';
 import { errorMessage } from './classify-error';
 import { PipelineError } from './pipeline-error';
 import { backoffDelay, type BackoffOptions } from './backoff';
+import { producerMetrics } from './kafka-metrics';
 import { groupByTopic, messageBytes, SendQueue, Ticket, type QueueEntry } from './send-queue';
 import { topicName } from './topics';
 import { producerAttributes, tracer } from './tracing';
@@ -192,12 +193,14 @@ export class Publisher {
     const expiry = setTimeout(() => {
       const withdrawn = this.queue.withdraw(ticket);
       if (withdrawn.length === 0) return;
+      producerMetrics.queued(this.queue.bytes);
       const error = new PipelineError('kafka_unavailable', `not sent within ${this.queueTimeoutMs} ms (an earlier send is still waiting for Kafka); nothing was sent`, {
         retriable: true,
       });
       this.endSpans(withdrawn, error);
       ticket.fail(error);
     }, this.queueTimeoutMs);
+    producerMetrics.queued(this.queue.bytes);
     const clear = () => clearTimeout(expiry);
     ticket.promise.then(clear, clear);
     if (this.queue.full) this.kick();
@@ -214,15 +217,21 @@ export class Publisher {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) await this.sendUntilSettled(this.queue.take());
+    while (this.queue.length > 0) {
+      const batch = this.queue.take();
+      producerMetrics.queued(this.queue.bytes);
+      await this.sendUntilSettled(batch);
+    }
   }
 
   /** Sends one batch, and the very same batch again until Kafka acknowledges it or refuses it for good. */
   private async sendUntilSettled(batch: Entry[]): Promise<void> {
     const topicMessages = groupByTopic(batch);
+    const acknowledged = producerMetrics.sendStarted();
     for (let attempt = 1; ; attempt++) {
       try {
         await this.producer.sendBatch({ topicMessages, acks: -1, timeout: this.sendTimeoutMs });
+        acknowledged();
         if (!this.isConnected) this.logger.info({ messages: batch.length, attempts: attempt }, 'kafka acknowledged again');
         this.isConnected = true;
         for (const e of batch) {
@@ -234,6 +243,7 @@ export class Publisher {
         this.isConnected = false;
         const topics = topicMessages.map((t) => t.topic).join(', ');
         const refusal = brokerRefusal(cause);
+        producerMetrics.sendFailed(!refusal);
         if (refusal) {
           const error = new PipelineError('kafka_refused', `Kafka refused ${batch.length} message(s) for ${topics}: ${errorMessage(refusal)}`, { retriable: false, cause });
           this.logger.error({ err: cause, topics, messages: batch.length }, 'kafka refused a send');

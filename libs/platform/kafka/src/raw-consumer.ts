@@ -6,6 +6,7 @@ import { backoffDelay, DEFAULT_BACKOFF, StopSignal, type BackoffOptions } from '
 import { isRetriable } from './classify-error';
 import { GROUP_MEMBERSHIP } from './consumer-runner';
 import { headersToStrings } from './headers';
+import { ConsumerMetrics } from './kafka-metrics';
 import { topicName } from './topics';
 import { consumerAttributes, tracer } from './tracing';
 
@@ -51,10 +52,12 @@ export class RawConsumer {
   private consumer: Consumer | undefined;
   private isRunning = false;
   private readonly stopSignal = new StopSignal();
+  private readonly metrics: ConsumerMetrics;
 
   constructor(kafka: Kafka, opts: RawConsumerOptions) {
     this.kafka = kafka;
     this.opts = opts;
+    this.metrics = new ConsumerMetrics(opts.groupId);
     this.topic = topicName(opts.topic, opts.topicSuffix);
     this.logger = opts.logger.child({ component: 'raw-consumer', groupId: opts.groupId, topic: this.topic });
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.retry };
@@ -110,6 +113,7 @@ export class RawConsumer {
       return { span, record };
     });
     let committed = false;
+    const handled = this.metrics.batchStarted(batch);
     // As in ConsumerRunner: kafkajs heartbeats only between batches, and a batch may wait out a store outage.
     const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), GROUP_MEMBERSHIP.heartbeatInterval);
     try {
@@ -125,6 +129,7 @@ export class RawConsumer {
           }
           if (!this.canContinue(payload)) return;
           const delayMs = backoffDelay(n, this.backoff);
+          this.metrics.retried(batch.topic);
           this.logger.warn({ ...where, err, attempt: n, delayMs }, 'raw batch failed with a retriable error; retrying');
           await this.stopSignal.sleep(delayMs);
           if (!this.canContinue(payload)) return;
@@ -134,8 +139,10 @@ export class RawConsumer {
       payload.resolveOffset(batch.lastOffset());
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
       committed = true;
+      this.metrics.committed(batch, batch.lastOffset());
     } finally {
       clearInterval(heartbeats);
+      handled();
       for (const { span } of spans) {
         if (!committed) span.setStatus({ code: SpanStatusCode.ERROR, message: 'not committed; the record will be redelivered' });
         span.end();

@@ -1,7 +1,10 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { gauge, renderMetrics } from '@inlet/platform/metrics';
 import { READINESS_CHECKS, ReadinessRegistry } from './readiness';
 import type { ReadinessReport } from './readiness';
+
+const ready = gauge('inlet_service_ready', 'Whether GET /ready answers 200 (1) or 503 (0) at this scrape.');
 
 @Controller()
 export class HealthController {
@@ -19,5 +22,16 @@ export class HealthController {
     const report = await this.readiness.evaluate();
     response.status(report.status === 'ready' ? 200 : 503);
     return report;
+  }
+
+  /**
+   * Prometheus text format, no auth (like /health): what it tells is counts, never an event or a
+   * secret. Readiness is evaluated on each scrape, so an alert sees a replica that is up but not ready.
+   */
+  @Get('metrics')
+  async metrics(@Res() response: Response): Promise<void> {
+    ready.set((await this.readiness.evaluate()).status === 'ready' ? 1 : 0);
+    const { contentType, text } = await renderMetrics();
+    response.type(contentType).send(text);
   }
 }

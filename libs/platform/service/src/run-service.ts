@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction } from 'express';
+import { collectProcessMetrics } from '@inlet/platform/metrics';
 import { PinoNestLogger } from '@inlet/platform/observability';
 import type { Logger } from 'pino';
 import { refuseUnboundedJson } from './bounded-json';
@@ -95,6 +96,7 @@ function errorStatusTableOf(app: INestApplication): ErrorStatusTable {
 export async function runService(opts: RunServiceOptions): Promise<INestApplication> {
   const logger = opts.logger;
   exitOnCrash(logger);
+  collectProcessMetrics();
 
   const app = await createServiceApp(opts);
   const readiness = readinessOf(app, opts.name);
