@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { readYamlDocuments } from './render-kustomization';
@@ -17,6 +17,7 @@ type ComposeService = {
   healthcheck?: { test: string[] };
   stop_grace_period?: string;
   container_name?: string;
+  volumes?: string[];
 };
 const [compose] = readYamlDocuments(join(root, 'docker-compose.yml')) as { services: Record<string, ComposeService> }[];
 const services = Object.entries(compose.services);
@@ -107,7 +108,7 @@ describe('docker-compose.yml', () => {
   it('keeps its header comment true: the variables it needs, the ports it names, the service it scales', () => {
     const required = new Set([...composeText.matchAll(/\$\{(\w+):\?/g)].map(([, name]) => name));
     expect(headerVariables.map((v) => v.name).sort()).toEqual([...required].sort());
-    for (const [, service, port] of header.matchAll(/\b([Gg]ateway|api|Jaeger UI) on :(\d+)/g)) {
+    for (const [, service, port] of header.matchAll(/\b([Gg]ateway|api|Jaeger UI|Prometheus|Grafana) on :(\d+)/g)) {
       const key = service === 'Jaeger UI' ? 'jaeger' : service.toLowerCase();
       expect(compose.services[key].ports?.some((p) => p.startsWith(`${port}:`))).toBe(true);
     }
@@ -116,5 +117,48 @@ describe('docker-compose.yml', () => {
       expect(compose.services[scaled].ports).toBeUndefined();
       expect(compose.services[scaled].container_name).toBeUndefined();
     }
+  });
+
+  describe('Prometheus and Grafana', () => {
+    /** `./host/path:/container/path[:ro]` → container path → host path. */
+    const mounts = (service: ComposeService) => new Map((service.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => [v.split(':')[1], v.split(':')[0]]));
+    const prometheus = compose.services['prometheus'];
+    const grafana = compose.services['grafana'];
+    const [scrape] = readYamlDocuments(join(root, 'deploy', 'prometheus', 'prometheus.yml')) as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[];
+    }[];
+
+    it('run from images pinned by version tag, with every file they mount present in deploy/', () => {
+      expect(prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+      expect(grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+      for (const host of [...mounts(prometheus).values(), ...mounts(grafana).values()]) {
+        expect(host).toMatch(/^\.\/deploy\//);
+        expect(existsSync(join(root, host))).toBe(true);
+      }
+    });
+
+    it('Prometheus reads its config and the alert rules from deploy/prometheus, and scrapes every service on the port it listens on', () => {
+      const config = prometheus.command?.find((c) => c.startsWith('--config.file='))?.split('=')[1];
+      expect(mounts(prometheus).get(config!)).toBe('./deploy/prometheus/prometheus.yml');
+      expect(scrape.rule_files.map((f) => mounts(prometheus).get(f))).toEqual(['./deploy/prometheus/alerts.yml']);
+      const [job] = scrape.scrape_configs;
+      // The InletServiceDown alert selects up{job=~"inlet.*"}.
+      expect(job.job_name).toMatch(/^inlet/);
+      const targets = job.dns_sd_configs.flatMap((d) => d.names.map((name) => ({ name, port: d.port })));
+      expect(targets.map((t) => t.name).sort()).toEqual(Object.keys(SERVICE_CONFIGS).sort());
+      for (const { name, port } of targets) {
+        expect(Number(SERVICE_CONFIGS[name].parse(interpolated(compose.services[name].environment ?? {}))['PORT'])).toBe(port);
+      }
+    });
+
+    it('Grafana is provisioned from deploy/grafana: the Prometheus data source and the Inlet dashboard', () => {
+      expect(mounts(grafana).get('/etc/grafana/provisioning')).toBe('./deploy/grafana/provisioning');
+      const [provider] = readYamlDocuments(join(root, 'deploy', 'grafana', 'provisioning', 'dashboards', 'inlet.yml')) as { providers: { options: { path: string } }[] }[];
+      const dashboardsAt = provider.providers[0].options.path;
+      expect(mounts(grafana).get(`${dashboardsAt}/inlet.json`)).toBe('./deploy/grafana/inlet.json');
+      const [sources] = readYamlDocuments(join(root, 'deploy', 'grafana', 'provisioning', 'datasources', 'prometheus.yml')) as { datasources: { type: string; url: string }[] }[];
+      expect(sources.datasources).toEqual([expect.objectContaining({ type: 'prometheus', url: `http://prometheus:${prometheus.ports?.[0].split(':')[1]}` })]);
+    });
   });
 });
