@@ -6,7 +6,8 @@ import { navigate, parseRoute, paths, usePath } from './lib/router';
 import { LoginPage } from './pages/login-page';
 import { SourcesPage } from './pages/sources-page';
 import { CreateSourcePage } from './pages/create-source-page';
-import { SourceSetupPage } from './pages/source-setup-page';
+import { SourcePage } from './pages/source-page';
+import { SECTIONS } from './pages/sections';
 import { TopBar } from './components/top-bar';
 
 export function App() {
@@ -67,8 +68,15 @@ export function App() {
           <SourcesPage env={env} />
         ) : route.page === 'new-source' ? (
           <CreateSourcePage env={env} />
+        ) : route.page === 'source' ? (
+          <SourcePage env={env} sourceKey={route.source} tab={route.tab} rest={route.rest} />
         ) : (
-          <SourceSetupPage key={`${env}/${route.source}`} env={env} sourceKey={route.source} />
+          SECTIONS.find((s) => s.id === route.section)?.render({ env, rest: route.rest }) ?? (
+            <div className="empty">
+              <h2>No page here</h2>
+              <p>Pick a page in the top bar.</p>
+            </div>
+          )
         )}
       </main>
     </>

@@ -28,24 +28,41 @@ export type Route =
   | { page: 'login' }
   | { page: 'sources'; env: string }
   | { page: 'new-source'; env: string }
-  | { page: 'setup'; env: string; source: string }
+  /** A source's tab (`setup`, and the others of SOURCE_TABS), with whatever follows it, e.g. a log id. */
+  | { page: 'source'; env: string; source: string; tab: string; rest: string[] }
+  /** A page of the top bar other than Sources (SECTIONS), with whatever follows it. */
+  | { page: 'section'; env: string; section: string; rest: string[] }
   | { page: 'home' };
 
-/** `/environments/{env}/sources[/new | /{key}/setup]`; anything else goes home. */
+/** `/environments/{env}/sources[/new | /{key}/{tab}[/…]]` or `/environments/{env}/{section}[/…]`; anything else goes home. */
 export function parseRoute(path: string): Route {
   if (path === '/login') return { page: 'login' };
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'environments' && parts[1] && parts[2] === 'sources') {
-    const env = parts[1];
-    if (parts.length === 3) return { page: 'sources', env };
-    if (parts.length === 4 && parts[3] === 'new') return { page: 'new-source', env };
-    if (parts.length === 5 && parts[4] === 'setup') return { page: 'setup', env, source: parts[3] };
-  }
+  if (parts[0] !== 'environments' || !parts[1] || !parts[2]) return { page: 'home' };
+  const env = parts[1];
+  if (parts[2] !== 'sources') return { page: 'section', env, section: parts[2], rest: parts.slice(3) };
+  if (parts.length === 3) return { page: 'sources', env };
+  if (parts.length === 4 && parts[3] === 'new') return { page: 'new-source', env };
+  if (parts.length >= 5) return { page: 'source', env, source: parts[3], tab: parts[4], rest: parts.slice(5) };
   return { page: 'home' };
 }
 
+const segments = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
+
 export const paths = {
-  sources: (env: string) => `/environments/${encodeURIComponent(env)}/sources`,
-  newSource: (env: string) => `/environments/${encodeURIComponent(env)}/sources/new`,
-  setup: (env: string, source: string) => `/environments/${encodeURIComponent(env)}/sources/${encodeURIComponent(source)}/setup`,
+  sources: (env: string) => `/environments/${segments(env)}/sources`,
+  newSource: (env: string) => `/environments/${segments(env)}/sources/new`,
+  /** A tab of a source, and what follows it (e.g. a log id). */
+  sourceTab: (env: string, source: string, tab: string, ...rest: string[]) => `/environments/${segments(env, 'sources', source, tab, ...rest)}`,
+  setup: (env: string, source: string) => paths.sourceTab(env, source, 'setup'),
+  section: (env: string, section: string, ...rest: string[]) => `/environments/${segments(env, section, ...rest)}`,
 };
+
+/** A link that navigates in place: for `<a href>` with an onClick. */
+export function follow(path: string) {
+  return (e: { preventDefault(): void; metaKey?: boolean; ctrlKey?: boolean }) => {
+    if (e.metaKey || e.ctrlKey) return;
+    e.preventDefault();
+    navigate(path);
+  };
+}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { fieldErrors, type FieldErrors } from '../api/api-errors';
-import { navigate, paths } from '../lib/router';
+import { follow, navigate, paths } from '../lib/router';
 
 const FIELDS = ['name', 'key', 'description', 'type'] as const;
 type SourceType = 'custom' | 'legacy_http';
@@ -48,7 +48,7 @@ export function CreateSourcePage({ env }: { env: string }) {
     <>
       <div className="page-header">
         <div>
-          <a className="back" href={paths.sources(env)} onClick={(e) => { e.preventDefault(); navigate(paths.sources(env)); }}>
+          <a className="back" href={paths.sources(env)} onClick={follow(paths.sources(env))}>
             ← Sources
           </a>
           <h1>Add a source</h1>

@@ -4,7 +4,6 @@ import { errorMessage } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
 import { PayloadTree } from '../components/payload-tree';
 import { looksLikeEventType, valueAt } from '../lib/payload-paths';
-import { navigate, paths } from '../lib/router';
 import { shellQuote, signBody } from '../lib/sign-body';
 
 const POLL_MS = 1500;
@@ -121,18 +120,6 @@ export function SourceSetupPage({ env, sourceKey }: { env: string; sourceKey: st
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <a className="back" href={paths.sources(env)} onClick={(e) => { e.preventDefault(); navigate(paths.sources(env)); }}>
-            ← Sources
-          </a>
-          <h1>{source.name}</h1>
-          <p className="muted">
-            <code>{source.key}</code> · {legacy ? 'Legacy HTTP' : 'Custom HTTP'} · {env}
-          </p>
-        </div>
-      </div>
-
       <ol className="steps">
         <li className={`step${first ? ' done' : ' current'}`}>
           <StepHead n={1} title="Send your first event" done={Boolean(first)} />
