@@ -8,29 +8,27 @@ const { randomBytes } = require('node:crypto');
 const { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { ensureDeps } = require('./ensure-deps');
+const { SERVICE_PORTS, parseReplicas, replicaName, replicaPort } = require('./replicas');
+const { supervise } = require('./supervise');
 const { showsOnTerminal } = require('./terminal-lines');
 
 const root = join(__dirname, '..');
 const dataDir = join(root, '.data');
 const env = process.env;
 
-/** Services and their default ports; the gateway is the public edge, the api the management API. */
-const SERVICES = [
-  ['gateway', 3000],
-  ['api', 3001],
-  ['verifier', 3002],
-  ['mapping-engine', 3003],
-  ['action-executor', 3004],
-  ['event-log', 3005],
-];
-
-/** @type {{ name: string, child: import('node:child_process').ChildProcess }[]} */
+/** @type {{ stop: () => Promise<unknown> }[]} */
 const running = [];
 /** @type {(() => Promise<void>)[]} */
 const infraStops = [];
 let stopping = false;
 
 async function main() {
+  // A bad INLET_REPLICAS stops npm start before anything is built or started.
+  const replicas = parseReplicas(env.INLET_REPLICAS);
+  if (!replicas.ok) {
+    process.stderr.write(`${replicas.message}\n`);
+    process.exit(1);
+  }
   ensureDeps();
   run('npm', ['run', '--silent', 'build']);
   // .data/ holds the master key, endpoint tokens and every raw request: this user's eyes only.
@@ -71,40 +69,49 @@ async function main() {
   const demoSigningKey = remembered('demo-signing-key', () => `isk_${randomBytes(32).toString('hex')}`);
   // Seals signing keys at rest; losing it makes the stored keys unreadable, so it is kept with the data.
   const masterKey = env.INLET_MASTER_KEY ?? remembered('master-key', () => randomBytes(32).toString('hex'));
-  const port = (/** @type {string} */ name, /** @type {number} */ fallback) => env[`INLET_${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(fallback);
+  const port = (/** @type {string} */ name) => Number(env[`INLET_${name.toUpperCase().replace('-', '_')}_PORT`] ?? SERVICE_PORTS[/** @type {keyof typeof SERVICE_PORTS} */ (name)]);
 
-  for (const [name, defaultPort] of SERVICES) {
-    const child = spawn(process.execPath, [join(root, 'dist/apps', String(name), 'src/main.js')], {
-      cwd: root,
-      env: {
+  /** @type {{ name: string, port: number }[]} */
+  const processes = [];
+  for (const [service, count] of Object.entries(replicas.counts)) {
+    for (let n = 1; n <= count; n += 1) {
+      const name = replicaName(service, n);
+      const replicaEnv = {
         ...env,
-        PORT: port(String(name), Number(defaultPort)),
+        PORT: String(replicaPort(port(service), n)),
         KAFKA_BROKERS: kafkaBrokers,
         MONGO_URL: mongoUrl,
-        ...(name === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, INLET_DEMO_SIGNING_KEY: demoSigningKey } : {}),
-        ...(['api', 'gateway'].includes(String(name)) ? { INLET_MASTER_KEY: masterKey } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running.push({ name: String(name), child });
-    relay(String(name), child);
-    child.once('exit', (code, signal) => {
-      if (!stopping) {
-        process.stderr.write(`[${name}] exited (${signal ?? code}); stopping everything. See .data/logs/${name}.log\n`);
-        void shutdown(1);
-      }
-    });
+        ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, INLET_DEMO_SIGNING_KEY: demoSigningKey } : {}),
+        ...(['api', 'gateway'].includes(service) ? { INLET_MASTER_KEY: masterKey } : {}),
+      };
+      const file = createWriteStream(join(dataDir, 'logs', `${name}.log`), { flags: 'a', mode: 0o600 });
+      running.push(
+        supervise({
+          name,
+          start: () => {
+            const child = spawn(process.execPath, [join(root, 'dist/apps', service, 'src/main.js')], { cwd: root, env: replicaEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+            relay(name, child, file);
+            return child;
+          },
+          log: (line) => {
+            process.stderr.write(`[${name}] ${line}. See .data/logs/${name}.log\n`);
+            file.write(`${JSON.stringify({ level: 'warn', time: Date.now(), service: 'npm-start', msg: line })}\n`);
+          },
+        }),
+      );
+      processes.push({ name, port: replicaPort(port(service), n) });
+    }
   }
 
-  await Promise.all(running.map(({ name }) => waitReady(name, Number(port(name, Number(SERVICES.find(([n]) => n === name)?.[1]))))));
-  const gateway = `http://127.0.0.1:${port('gateway', 3000)}`;
-  const api = `http://127.0.0.1:${port('api', 3001)}`;
+  await Promise.all(processes.map(({ name, port: at }) => waitReady(name, at)));
+  const gateway = `http://127.0.0.1:${port('gateway')}`;
+  const api = `http://127.0.0.1:${port('api')}`;
   process.stdout.write(`
 Inlet is running.
   dashboard      ${api}/   (log in with the api key below)
   gateway        ${gateway}   (webhook intake: POST /integrations/receive/<token>)
   api            ${api}   (management API; key below)
-  verifier, mapping-engine, action-executor, event-log: health on ports 3002-3005
+  ${processes.filter(({ name }) => !['gateway', 'api'].includes(name)).map(({ name, port: at }) => `${name} :${at}`).join(', ')}   (/health, /ready, /metrics)
   logs           .data/logs/<service>.log (warnings and errors are shown here too)
   api key        ${apiKey}
 
@@ -142,9 +149,8 @@ function remembered(/** @type {string} */ name, /** @type {() => string} */ make
   return value;
 }
 
-/** Full logs to .data/logs/<service>.log; warnings and errors also to the terminal. */
-function relay(/** @type {string} */ name, /** @type {import('node:child_process').ChildProcess} */ child) {
-  const file = createWriteStream(join(dataDir, 'logs', `${name}.log`), { flags: 'a', mode: 0o600 });
+/** Full logs to .data/logs/<name>.log (one file across restarts); warnings and errors also to the terminal. */
+function relay(/** @type {string} */ name, /** @type {import('node:child_process').ChildProcess} */ child, /** @type {import('node:fs').WriteStream} */ file) {
   let buffered = '';
   const onData = (/** @type {Buffer} */ chunk) => {
     file.write(chunk);
@@ -178,16 +184,7 @@ async function shutdown(/** @type {number} */ code) {
   if (stopping) return;
   stopping = true;
   process.stdout.write('\nStopping...\n');
-  await Promise.all(
-    running.map(
-      ({ child }) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined);
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(running.map((supervised) => supervised.stop()));
   for (const stop of infraStops) await stop().catch(() => undefined);
   process.exit(code);
 }
