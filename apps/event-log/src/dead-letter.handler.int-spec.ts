@@ -76,6 +76,8 @@ describe('dead letters and stalls, against the real broker and store', () => {
     const eventId = randomUUID();
     await stages.handle([intake(eventId)]);
     expect((await log(eventId))?.status).toBe('pending');
+    expect((await log(eventId))?.finalAt).toBeUndefined();
+    const sent = new Date();
 
     const producer = kafka.producer();
     await producer.connect();
@@ -99,6 +101,8 @@ describe('dead letters and stalls, against the real broker and store', () => {
       }),
     );
     expect(Object.values(failed.timeline).map((e) => [e.stage, e.service])).toEqual(expect.arrayContaining([['dead_lettered', 'mapping-engine']]));
+    // The moment it left pending, for the api's receipt-to-final figures.
+    expect(failed.finalAt?.getTime()).toBeGreaterThanOrEqual(sent.getTime());
   });
 
   it('resets a re-driven log to pending, keeping the actions that succeeded', async () => {
@@ -117,6 +121,7 @@ describe('dead letters and stalls, against the real broker and store', () => {
     ]);
     await stages.handle([stage('eventNormalized' as 'eventMapped', { eventType: 'a', eventTime: at, receivedAt: at, timeSource: 'ingestion', body: {}, headers: {}, verification: 'none', idempotency: { outcome: 'disabled' } } as never)]);
     expect((await log(eventId))?.status).toBe('partially_failed');
+    expect((await log(eventId))?.finalAt).toBeInstanceOf(Date);
 
     const redrive = { attempt: 1, requestedAt: new Date().toISOString(), requestedBy: 'bootstrap', retryActions: ['m2'] };
     await stages.handle([{ ...received, value: { ...received.value, messageId: randomUUID(), payload: { ...received.value.payload, redrive } } }]);
@@ -135,6 +140,7 @@ describe('dead letters and stalls, against the real broker and store', () => {
     expect(marked.reduce((a, b) => a + b, 0)).toBe(1);
     const stalled = await log(eventId);
     expect(stalled?.status).toBe('failed');
+    expect(stalled?.finalAt?.getTime()).toBeGreaterThanOrEqual(now.getTime());
     expect(stalled?.failure).toEqual(expect.objectContaining({ reason: 'stalled', lastStage: 'received', waitingFor: expect.stringMatching(/verifier/) }));
   });
 });

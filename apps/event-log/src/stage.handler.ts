@@ -97,19 +97,21 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
         .lean<StatusFields[]>();
       const written = new Map<string, number>();
       const ended: { doc: StatusFields; status: FinalLogStatus }[] = [];
+      // When a log leaves pending: the api's per-source summary measures receipt to final with it.
+      const endedAt = new Date();
       const ops = docs.flatMap((doc) => {
         const status = deriveStatus(logFactsOf(doc));
         if (status === 'pending') final.delete(doc._id);
         else final.set(doc._id, { log: doc, status });
         if (status === doc.status) return [];
         written.set(doc._id, doc.version);
-        if (status !== 'pending' && (doc.status ?? 'pending') === 'pending') ended.push({ doc, status });
-        return [{ updateOne: { filter: { _id: doc._id }, update: { $set: { status } } } }];
+        const ends = status !== 'pending' && (doc.status ?? 'pending') === 'pending';
+        if (ends) ended.push({ doc, status });
+        return [{ updateOne: { filter: { _id: doc._id }, update: { $set: ends ? { status, finalAt: endedAt } : { status } } } }];
       });
       if (ops.length === 0) break;
       await this.logs.bulkWrite(ops, { ordered: false });
-      const at = new Date();
-      for (const { doc, status } of ended) eventLogMetrics.final(doc, status, at);
+      for (const { doc, status } of ended) eventLogMetrics.final(doc, status, endedAt);
       const after = await this.logs.find({ _id: { $in: [...written.keys()] } }, { version: 1 }).lean<Pick<SourceLog, '_id' | 'version'>[]>();
       pending = after.filter((doc) => doc.version !== written.get(doc._id)).map((doc) => doc._id);
     }

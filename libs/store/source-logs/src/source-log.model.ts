@@ -91,6 +91,12 @@ export type SourceLog = {
   version: number;
   /** When the event-log last wrote this log: received → projected is the pipeline's latency. */
   projectedAt?: Date;
+  /**
+   * When the status last left `pending` (a re-drive's end replaces it; a change from one final status
+   * to another keeps it): receipt to final in the api's per-source summary. Absent on logs ended
+   * before it was kept.
+   */
+  finalAt?: Date;
 };
 
 const schema = new Schema<SourceLog>(
@@ -118,6 +124,7 @@ const schema = new Schema<SourceLog>(
     timeline: { type: Schema.Types.Mixed },
     version: { type: Number, default: 0 },
     projectedAt: Date,
+    finalAt: Date,
   },
   { collection: 'source_logs', versionKey: false, minimize: false },
 );
