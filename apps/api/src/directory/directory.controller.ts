@@ -73,6 +73,15 @@ export class DirectoryController {
     return { entries: members.map((m): AudienceMember => ({ user_id: m.userId, tenant: m.tenant ?? null, created_at: iso(m.createdAt) })) };
   }
 
+  /** One run, by the id a trigger_workflow action's result names (`workflow_run_ids`), in its environment only. */
+  @Get('workflow-runs/:id')
+  async workflowRun(@Param('id') id: string, @Query() query: unknown): Promise<WorkflowRunView> {
+    const { environment } = parseRequest(EnvironmentQuery, query);
+    const run = await this.directory.workflowRuns.findOne({ _id: id, environment }).lean<WorkflowRun>();
+    if (!run) throw new ApiError('workflow_run_not_found', `No workflow run "${id}" in environment "${environment}".`);
+    return presentRun(run);
+  }
+
   /** Workflow runs, newest first, filtered by workflow, recipient, event and status; `next_cursor` pages. */
   @Get('workflow-runs')
   async workflowRuns(@Query() query: unknown): Promise<WorkflowRunsPage> {

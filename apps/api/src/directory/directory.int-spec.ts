@@ -1,6 +1,6 @@
 import { directoryIds, directoryModels } from '@inlet/store/directory';
 import { ApiTestApp } from '../shared/api-test-app';
-import { DirectoryUserSchema, WorkflowRunsPageSchema } from './directory.schema';
+import { DirectoryUserSchema, WorkflowRunSchema, WorkflowRunsPageSchema } from './directory.schema';
 
 jest.setTimeout(60_000);
 
@@ -27,6 +27,26 @@ describe('directory api', () => {
     expect(user).toMatchObject({ id: 'u1', email: 'ada@example.com', properties: { plan: 'pro' }, created_at: now.toISOString() });
     await api.fails('GET', '/v1/users/u1?environment=production', undefined, 404, 'user_not_found');
     await api.fails('GET', '/v1/users/u1', undefined, 400, 'invalid_request', 'environment');
+  });
+
+  it('reads one workflow run by id, in its environment only', async () => {
+    const now = new Date(Date.UTC(2026, 0, 2));
+    await directoryModels(api.connection).workflowRuns.create({
+      _id: 'run_1',
+      environment: 'qa',
+      workflow: 'onboarding',
+      recipient: { kind: 'user', id: 'u1' },
+      data: { plan: 'pro' },
+      status: 'pending',
+      eventId: 'evt_1',
+      actionId: 'act_1',
+      sourceKey: 'app',
+      createdAt: now,
+    });
+    const run = await api.ok(WorkflowRunSchema, 'GET', '/v1/workflow-runs/run_1?environment=qa');
+    expect(run).toMatchObject({ id: 'run_1', workflow: 'onboarding', recipient: { kind: 'user', id: 'u1' }, data: { plan: 'pro' }, event_id: 'evt_1', created_at: now.toISOString() });
+    await api.fails('GET', '/v1/workflow-runs/run_1?environment=development', undefined, 404, 'workflow_run_not_found', 'run_1');
+    await api.fails('GET', '/v1/workflow-runs/run_1', undefined, 400, 'invalid_request', 'environment');
   });
 
   it('pages workflow runs and refuses a bad cursor naming it', async () => {

@@ -8,6 +8,7 @@ import {
   DirectoryUserSchema,
   EnvironmentQuery,
   SubscriptionSchema,
+  WorkflowRunSchema,
   WorkflowRunsPageSchema,
   WorkflowRunsQuery,
 } from './directory.schema';
@@ -25,6 +26,17 @@ export function registerDirectoryRoutes(registry: OpenAPIRegistry): void {
     query: WorkflowRunsQuery,
     responses: { 200: { description: 'A page of runs.', schema: WorkflowRunsPageSchema } },
     errors: [...INVALID_QUERY],
+  });
+  registerRoute(registry, {
+    method: 'get',
+    path: '/v1/workflow-runs/{id}',
+    summary: 'Get a workflow run',
+    description: 'One run, by the id a `trigger_workflow` action result lists in `workflow_run_ids`, in the environment named.',
+    tags: ['workflows'],
+    params: pathParams({ id: 'The run id.' }),
+    query: EnvironmentQuery,
+    responses: { 200: { description: 'The run.', schema: WorkflowRunSchema } },
+    errors: [...INVALID_QUERY, 'workflow_run_not_found'],
   });
   registerRoute(registry, {
     method: 'get',

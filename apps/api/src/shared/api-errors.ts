@@ -27,6 +27,7 @@ export const API_ERROR_STATUS = {
   object_not_found: 404,
   tenant_not_found: 404,
   audience_not_found: 404,
+  workflow_run_not_found: 404,
   /** Another request changed the resource first, or it is not at the `version` the request named. */
   conflict: 409,
   source_exists: 409,
