@@ -12,6 +12,7 @@ import { DirectoryController } from './directory/directory.controller';
 import { DocsController } from './shared/docs.controller';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { SourceActivityController } from './source-activity/source-activity.controller';
+import { SourceSummaryController } from './source-summary/source-summary.controller';
 import { MappingsController } from './mappings/mappings.controller';
 import { MappingsService } from './mappings/mappings.service';
 import { MappingChecksController } from './mappings/mapping-checks.controller';
@@ -44,7 +45,7 @@ export class ApiModule {
         }),
         DashboardModule.forRoot(config.DASHBOARD_DIR),
       ],
-      controllers: [SourcesController, SigningKeysController, LogsController, RehearseController, EventTypesController, MappingsController, WorkflowsController, DirectoryController, ApiKeysController, DocsController, RedriveController, SourceActivityController, MappingChecksController],
+      controllers: [SourcesController, SigningKeysController, LogsController, RehearseController, EventTypesController, MappingsController, WorkflowsController, DirectoryController, ApiKeysController, DocsController, RedriveController, SourceActivityController, SourceSummaryController, MappingChecksController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ERROR_STATUS_TABLE, useValue: API_ERROR_STATUS },

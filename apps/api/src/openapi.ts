@@ -8,6 +8,7 @@ import { OpenAPIRegistry } from './shared/openapi-registry';
 import { registerServiceRoutes } from './shared/service.openapi';
 import { registerSigningKeysRoutes } from './signing-keys/signing-keys.openapi';
 import { registerSourceActivityRoutes } from './source-activity/source-activity.openapi';
+import { registerSourceSummaryRoutes } from './source-summary/source-summary.openapi';
 import { registerSourcesRoutes } from './sources/sources.openapi';
 import { registerWorkflowsRoutes } from './workflows/workflows.openapi';
 
@@ -43,6 +44,7 @@ export function buildOpenApiRegistry(): OpenAPIRegistry {
   for (const register of [
     registerSourcesRoutes,
     registerSourceActivityRoutes,
+    registerSourceSummaryRoutes,
     registerSigningKeysRoutes,
     registerLogsRoutes,
     registerEventTypesRoutes,
