@@ -12,6 +12,7 @@ import '../../libs/platform/service/src/health.controller';
 import { alertRules, dashboard, exposedMetricNames, metricNamesOf, SCRAPE_SERIES, usedExpressions } from '../../libs/testing/src/metric-names';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+const operations = readFileSync(join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
 describe('deploy/prometheus/alerts.yml', () => {
@@ -41,6 +42,12 @@ describe('deploy/prometheus/alerts.yml', () => {
 
   it('is explained alert by alert in the README', () => {
     for (const rule of rules) expect(readme).toContain(`\`${rule.alert}\``);
+  });
+
+  it('is explained alert by alert on the operations page, each with its severity, and names no alert the file lacks', () => {
+    for (const rule of rules) expect(operations).toContain(`| \`${rule.alert}\` | ${rule.labels?.severity} |`);
+    const named = [...operations.matchAll(/^\| `(Inlet\w+)` \|/gm)].map((m) => m[1]);
+    expect(named.sort()).toEqual(rules.map((r) => r.alert).sort());
   });
 });
 
