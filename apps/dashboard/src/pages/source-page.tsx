@@ -26,6 +26,16 @@ export function SourcePage({ env, sourceKey, tab, rest }: { env: string; sourceK
     };
   }, [sourceKey]);
 
+  // A tab that renames the source (Settings) says so, so the header shows the new name.
+  useEffect(() => {
+    const changed = (e: Event) => {
+      const next = (e as CustomEvent<Schemas['Source']>).detail;
+      if (next?.key === sourceKey) setSource(next);
+    };
+    window.addEventListener('inlet:source-changed', changed);
+    return () => window.removeEventListener('inlet:source-changed', changed);
+  }, [sourceKey]);
+
   if (error) return <p className="notice error">{error}</p>;
   if (!source) return <p className="muted">Loading…</p>;
   const tabs = SOURCE_TABS.filter((t) => !t.types || t.types.includes(source.type));
