@@ -8,6 +8,7 @@ export type FieldErrors = Record<string, string>;
 const FIELD_OF_CODE: Record<string, string> = {
   source_exists: 'key',
   environment_exists: 'name',
+  workflow_exists: 'key',
 };
 
 /**

@@ -56,6 +56,16 @@ export const paths = {
   sourceTab: (env: string, source: string, tab: string, ...rest: string[]) => `/environments/${segments(env, 'sources', source, tab, ...rest)}`,
   setup: (env: string, source: string) => paths.sourceTab(env, source, 'setup'),
   section: (env: string, section: string, ...rest: string[]) => `/environments/${segments(env, section, ...rest)}`,
+  /** Workflows, API keys and the directory's entries (pages/sections.tsx), for other screens to link to. */
+  workflows: (env: string) => paths.section(env, 'workflows'),
+  workflow: (env: string, key: string) => paths.section(env, 'workflows', key),
+  apiKeys: (env: string) => paths.section(env, 'api-keys'),
+  directory: (env: string, kind?: 'users' | 'objects' | 'tenants' | 'audiences' | 'workflow-runs') => (kind ? paths.section(env, 'directory', kind) : paths.section(env, 'directory')),
+  user: (env: string, id: string) => paths.section(env, 'directory', 'users', id),
+  object: (env: string, collection: string, id: string) => paths.section(env, 'directory', 'objects', collection, id),
+  tenant: (env: string, id: string) => paths.section(env, 'directory', 'tenants', id),
+  audience: (env: string, key: string) => paths.section(env, 'directory', 'audiences', key),
+  workflowRun: (env: string, id: string) => paths.section(env, 'directory', 'workflow-runs', id),
 };
 
 /** A link that navigates in place: for `<a href>` with an onClick. */
