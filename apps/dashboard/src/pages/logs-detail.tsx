@@ -192,6 +192,7 @@ export function LogPage({ env, sourceKey, id }: { env: string; sourceKey: string
               {resend.busy ? 'Sending…' : 'Send again as a test event'}
             </button>
           )}
+          {env === 'production' && log.request?.body != null && <p className="hint">Test events are not allowed in production: send this body again from development.</p>}
           {redrive.attempt !== undefined && !redrive.error && (
             <p className="hint" role="status">
               Re-drive attempt {redrive.attempt} sent through the current configuration.

@@ -17,6 +17,8 @@ type Summary = Schemas['LogSummary'];
 type Filters = { status: LogStatus | ''; event_type: string; id: string; from: string; to: string };
 const NO_FILTERS: Filters = { status: '', event_type: '', id: '', from: '', to: '' };
 const FILTER_FIELDS = ['status', 'event_type', 'id', 'from', 'to'] as const;
+/** The filters last applied per source environment, so going back from a log keeps them (until the tab is reloaded). */
+const lastFilters = new Map<string, Filters>();
 
 /** The Logs tab: the list, or one log when its id follows in the path. */
 export function LogsTab({ env, source, rest }: SourceTabProps) {
@@ -40,8 +42,9 @@ function toQuery(f: Filters) {
  * feed gives each log once.
  */
 function LogList({ env, sourceKey }: { env: string; sourceKey: string }) {
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [applied, setApplied] = useState<Filters>(NO_FILTERS);
+  const remembered = lastFilters.get(`${env}/${sourceKey}`) ?? NO_FILTERS;
+  const [draft, setDraft] = useState<Filters>(remembered);
+  const [applied, setApplied] = useState<Filters>(remembered);
   const [entries, setEntries] = useState<Summary[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -55,6 +58,7 @@ function LogList({ env, sourceKey }: { env: string; sourceKey: string }) {
     let timer: ReturnType<typeof setTimeout>;
     let after: string | undefined;
     const query = toQuery(applied);
+    lastFilters.set(`${env}/${sourceKey}`, applied);
     setEntries(null);
     setErrors({});
     setFresh(new Set());

@@ -80,6 +80,11 @@ describe('dashboard: the Logs tab', () => {
     await page.getByTestId('log-why').getByText('Verification is enforced and the request carried no signature').waitFor();
     await page.getByTestId('verification').getByText('Signature missing: refused').waitFor();
     await page.getByTestId('rejection').waitFor();
+    // Back to the list: the filter still applies.
+    await page.getByRole('link', { name: '← All logs' }).click();
+    expect(await page.getByLabel('Status').inputValue()).toBe('signature_missing');
+    await page.getByTestId('logs').locator('[data-status="signature_missing"]').first().waitFor();
+    await page.getByTestId('logs').locator('tbody tr').first().click();
     await page.getByTestId('request-headers').getByText('content-type').waitFor();
     // No re-drive for a refusal; the body can still be sent again as a test event.
     expect(await page.getByRole('button', { name: 'Re-drive' }).count()).toBe(0);
