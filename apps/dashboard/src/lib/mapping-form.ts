@@ -9,7 +9,9 @@ export type InputMode = 'path' | 'literal';
 /** One input of the editor: a parameter of the action, or an extra field (`data.task_id`, a custom property). */
 export type ParamInput = { name: string; mode: InputMode; text: string };
 
-export type ParamSource = { path: string } | { literal?: unknown };
+export type ParamSource = { path: string } | { literal: unknown };
+/** A source as a stored mapping answers it (the OpenAPI document marks `literal` optional). */
+type StoredSource = { path: string } | { literal?: unknown };
 
 /**
  * A literal as typed: JSON when it parses (`true`, `3`, `["a"]`, `{"id": "x"}`), else the text
@@ -24,7 +26,7 @@ export function literalOf(text: string): unknown {
 }
 
 /** The text an input shows for a stored source: the path, or the literal (strings without quotes). */
-export function inputOf(name: string, source: ParamSource): ParamInput {
+export function inputOf(name: string, source: StoredSource): ParamInput {
   if ('path' in source) return { name, mode: 'path', text: source.path };
   const value = source.literal;
   return { name, mode: 'literal', text: typeof value === 'string' && literalOf(value) === value ? value : JSON.stringify(value) };
