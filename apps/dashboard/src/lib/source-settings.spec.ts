@@ -1,4 +1,4 @@
-import { enforcementPreview, formatBytes, keyValidity, overlapUntil, resolveSamplePath, showValue } from './source-settings';
+import { enforcementPreview, eventTypeVerdict, formatBytes, keyValidity, overlapUntil, resolveSamplePath, showValue, timestampVerdict } from './source-settings';
 
 const sample = { body: { type: 'task.assigned', headers: { x: 1 }, data: { at: '2026-01-01T00:00:00Z', items: [{ id: 'a' }] } }, headers: { 'X-Request-Id': 'r1' } };
 
@@ -49,5 +49,22 @@ describe('keyValidity and formatBytes', () => {
     expect(formatBytes(512 * 1024)).toBe('512 KiB');
     expect(formatBytes(300)).toBe('300 bytes');
     expect(formatBytes(0)).toBe('');
+  });
+});
+
+describe('eventTypeVerdict and timestampVerdict', () => {
+  const at = (value: unknown) => ({ found: true as const, value });
+  it('takes what the normalizer takes, and says why not otherwise', () => {
+    expect(eventTypeVerdict(at('task.assigned'))).toEqual({ ok: true, value: 'task.assigned' });
+    expect(eventTypeVerdict(at(42))).toEqual({ ok: true, value: '42' });
+    expect(eventTypeVerdict(at({ a: 1 }))).toEqual({ ok: false, reason: '{"a":1} is not a string: the event would be logged as invalid_path' });
+    expect(eventTypeVerdict(at(''))).toMatchObject({ ok: false });
+    expect(eventTypeVerdict(at('x'.repeat(256)))).toMatchObject({ ok: false, reason: expect.stringContaining('255') });
+    expect(eventTypeVerdict({ found: false })).toMatchObject({ ok: false, reason: expect.stringContaining('invalid_path') });
+    expect(timestampVerdict(at('2026-03-01T10:00:00Z'))).toEqual({ ok: true, value: '2026-03-01T10:00:00.000Z' });
+    expect(timestampVerdict(at(1_772_359_200))).toEqual({ ok: true, value: '2026-03-01T10:00:00.000Z' });
+    expect(timestampVerdict(at('1772359200000'))).toEqual({ ok: true, value: '2026-03-01T10:00:00.000Z' });
+    expect(timestampVerdict(at('yesterday'))).toEqual({ ok: false, reason: 'yesterday is not ISO-8601 or epoch seconds/milliseconds: events would be timed when received' });
+    expect(timestampVerdict({ found: false })).toEqual({ ok: false, reason: 'nothing at this path: events would be timed when received' });
   });
 });

@@ -38,6 +38,41 @@ export function showValue(value: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** What a path gives the pipeline in a sample: a value it takes, or why it does not take one. */
+export type PathVerdict = { ok: true; value: string } | { ok: false; reason: string };
+
+/**
+ * The event type at a path, as the normalizer reads it (`resolveEventType` in libs/domain/normalize,
+ * which the dashboard may not import): a non-empty string of at most 255 characters, or a number.
+ */
+export function eventTypeVerdict(resolved: Resolved): PathVerdict {
+  if (!resolved.found) return { ok: false, reason: 'nothing at this path: the event would be logged as invalid_path and go no further' };
+  const value = typeof resolved.value === 'number' && Number.isFinite(resolved.value) ? String(resolved.value) : resolved.value;
+  if (typeof value !== 'string' || value.length === 0) return { ok: false, reason: `${showValue(resolved.value, 40)} is not a string: the event would be logged as invalid_path` };
+  if (value.length > 255) return { ok: false, reason: 'longer than 255 characters: the event would be logged as invalid_path' };
+  return { ok: true, value };
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * The event time at a path, as the normalizer reads it (`resolveEventTime`): ISO-8601, or epoch
+ * seconds or milliseconds as a number or digit string; otherwise the event is timed when received.
+ */
+export function timestampVerdict(resolved: Resolved): PathVerdict {
+  const fallback = 'events would be timed when received';
+  if (!resolved.found) return { ok: false, reason: `nothing at this path: ${fallback}` };
+  const parse = (value: unknown): Date | null => {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return new Date(value < 1e11 ? value * 1000 : value);
+    if (typeof value === 'string' && /^\d{1,16}(\.\d+)?$/.test(value)) return parse(Number(value));
+    if (typeof value === 'string' && ISO_8601.test(value)) return new Date(value);
+    return null;
+  };
+  const date = parse(resolved.value);
+  if (!date || Number.isNaN(date.getTime())) return { ok: false, reason: `${showValue(resolved.value, 40)} is not ISO-8601 or epoch seconds/milliseconds: ${fallback}` };
+  return { ok: true, value: date.toISOString() };
+}
+
 /**
  * What enforcing verification would have done to the last requests: those the gateway let through
  * unenforced with a wrong signature (`unenforced:failed`) or none (`unenforced:missing`).

@@ -4,11 +4,13 @@ import type { paths } from '../api/generated/api-types';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
 import { timeAgo } from '../lib/format-time';
-import { formatBytes, resolveSamplePath, showValue, type Sample } from '../lib/source-settings';
+import { eventTypeVerdict, formatBytes, resolveSamplePath, showValue, timestampVerdict, type Sample } from '../lib/source-settings';
 import { SigningSettings } from './source-settings-signing';
 
 /** How many of the newest requests the tab reads: for "last event received" and what enforcing would do. */
 export const RECENT_REQUESTS = 100;
+/** How many of the newest requests are read, newest first, for one that kept a body to resolve the key paths against. */
+const SAMPLE_CANDIDATES = 5;
 
 type Settings = Schemas['SourceEnvironment'];
 type LogSummary = Schemas['LogSummary'];
@@ -114,13 +116,14 @@ export function SourceSettingsPage({ env, source: initialSource }: { env: string
       setSettings(s.data);
       setConflict(false);
       setRecent(l.data?.entries ?? []);
-      // The latest sample: the newest request that kept a body.
-      const newest = l.data?.entries[0];
-      if (!newest) return setSample(null);
-      const full = await api.GET('/v1/sources/{key}/environments/{env}/logs/{id}', { params: { path: { ...path, id: newest.id } } });
-      if (!live) return;
-      const request = full.data?.request;
-      setSample(request && request.body !== null && request.body !== undefined ? { id: newest.id, received_at: newest.received_at, body: request.body, headers: request.headers } : null);
+      // The latest sample: the newest of the last few requests that kept a body (a refused one may not have).
+      for (const entry of (l.data?.entries ?? []).slice(0, SAMPLE_CANDIDATES)) {
+        const full = await api.GET('/v1/sources/{key}/environments/{env}/logs/{id}', { params: { path: { ...path, id: entry.id } } });
+        if (!live) return;
+        const request = full.data?.request;
+        if (request && request.body !== null && request.body !== undefined) return setSample({ id: entry.id, received_at: entry.received_at, body: request.body, headers: request.headers });
+      }
+      setSample(null);
     });
     return () => {
       live = false;
@@ -327,22 +330,24 @@ function GeneralSection({
   );
 }
 
-function PathValue({ sample, path, optional }: { sample: Sample | null; path: string; optional?: boolean }) {
-  if (!path.trim()) return optional ? <p className="hint">None: events are timed by when the gateway received them.</p> : null;
+/** What a path gives in the latest sample, in the normalizer's terms: ✓ and the value, or ✕ and why. */
+function PathValue({ sample, path, kind }: { sample: Sample | null; path: string; kind: 'type' | 'time' }) {
+  if (!path.trim()) return kind === 'time' ? <p className="hint">None: events are timed when the gateway received them.</p> : null;
   if (!sample) return <p className="hint">No sample yet: once an event arrives, the value this path resolves to shows here.</p>;
   const resolved = resolveSamplePath(sample, path);
-  return resolved.found ? (
-    <p className="hint resolved">
-      <span className="ok-text">✓</span> in the latest sample: <code>{showValue(resolved.value)}</code>
+  const verdict = kind === 'type' ? eventTypeVerdict(resolved) : timestampVerdict(resolved);
+  return verdict.ok ? (
+    <p className="hint resolved" data-testid={`resolved-${kind}`}>
+      <span className="ok-text">✓</span> in the latest sample: <code>{showValue(verdict.value)}</code>
     </p>
   ) : (
-    <p className="hint resolved">
-      <span className="bad-text">✕ nothing at this path in the latest sample</span>
+    <p className="hint resolved" data-testid={`resolved-${kind}`}>
+      <span className="bad-text">✕ in the latest sample: {verdict.reason}</span>
     </p>
   );
 }
 
-function KeyPathsSection({ settings, sample, patch }: { settings: Settings; sample: Sample | null; patch(body: Omit<UpdateBody, 'version'>, fields: readonly string[]): Promise<SaveResult> }) {
+function KeyPathsSection({ settings, sample, patch }: { settings: Settings; sample: (Sample & { id: string; received_at: string }) | null; patch(body: Omit<UpdateBody, 'version'>, fields: readonly string[]): Promise<SaveResult> }) {
   const fields = ['event_type_path', 'timestamp_path'];
   const [eventTypePath, setEventTypePath] = useState(settings.settings.event_type_path);
   const [timestampPath, setTimestampPath] = useState(settings.settings.timestamp_path ?? '');
@@ -361,6 +366,11 @@ function KeyPathsSection({ settings, sample, patch }: { settings: Settings; samp
         </>
       }
     >
+      {sample ? (
+        <p className="hint" data-testid="sample-used">
+          Checked as you type against the latest sample: the request received {timeAgo(sample.received_at, Date.now())} (log <code>{sample.id}</code>).
+        </p>
+      ) : null}
       <form className="form" onSubmit={save} noValidate>
         <div className={`field${saving.errors.event_type_path ? ' invalid' : ''}`}>
           <label htmlFor="event-type-path">Event type path</label>
@@ -374,7 +384,7 @@ function KeyPathsSection({ settings, sample, patch }: { settings: Settings; samp
             placeholder="type"
             {...invalidProps('event_type_path', saving.errors)}
           />
-          <PathValue sample={sample} path={eventTypePath} />
+          <PathValue sample={sample} path={eventTypePath} kind="type" />
           <FieldError field="event_type_path" errors={saving.errors} />
         </div>
         <div className={`field${saving.errors.timestamp_path ? ' invalid' : ''}`}>
@@ -391,7 +401,7 @@ function KeyPathsSection({ settings, sample, patch }: { settings: Settings; samp
             placeholder="created_at"
             {...invalidProps('timestamp_path', saving.errors)}
           />
-          <PathValue sample={sample} path={timestampPath} optional />
+          <PathValue sample={sample} path={timestampPath} kind="time" />
           <FieldError field="timestamp_path" errors={saving.errors} />
         </div>
         <SaveRow busy={saving.busy} saved={saving.saved} errors={saving.errors} />

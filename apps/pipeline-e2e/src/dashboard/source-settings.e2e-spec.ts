@@ -81,11 +81,15 @@ describe('dashboard: a source\'s settings', () => {
     await page.reload();
     await page.getByTestId('would-refuse').getByText('3 of the last 5 requests would have been refused: 1 with a wrong signature, 2 without one.').waitFor();
     await section('paths').getByText('✓ in the latest sample: order.created').waitFor();
+    await page.getByTestId('sample-used').getByText(String(sent[4].body.id)).waitFor();
     await page.getByTestId('last-event').getByText('order.created').waitFor();
     await page.getByLabel('Timestamp path').fill('data.created_at');
-    await section('paths').getByText('✓ in the latest sample: 2026-03-01T10:00:00Z').waitFor();
+    await section('paths').getByText('✓ in the latest sample: 2026-03-01T10:00:00.000Z').waitFor();
     await page.getByLabel('Timestamp path').fill('data.nope');
-    await section('paths').getByText('✕ nothing at this path in the latest sample').waitFor();
+    await page.getByTestId('resolved-time').getByText('✕ in the latest sample: nothing at this path: events would be timed when received').waitFor();
+    await page.getByLabel('Event type path').fill('data');
+    await page.getByTestId('resolved-type').getByText('is not a string: the event would be logged as invalid_path').waitFor();
+    await page.getByLabel('Event type path').fill('type');
     await page.getByLabel('Timestamp path').fill('data.created_at');
     await section('paths').getByRole('button', { name: 'Save' }).click();
     await section('paths').getByRole('status').getByText('Saved').waitFor();
