@@ -230,7 +230,7 @@ function LogList({ env, sourceKey }: { env: string; sourceKey: string }) {
                         <time dateTime={log.received_at}>{new Date(log.received_at).toLocaleString()}</time>
                       </a>
                     </td>
-                    <td data-label="Event type">{log.event_type ? <code>{log.event_type}</code> : <span className="muted">none</span>}</td>
+                    <td data-label="Event type">{log.event_type ? <code>{log.event_type}</code> : <span className="muted" title="Refused, or not yet verified, before its event type was read">not read</span>}</td>
                     <td data-label="Status">
                       <LogStatusBadge status={log.status} />
                     </td>
