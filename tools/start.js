@@ -1,7 +1,8 @@
 // @ts-check
 // `npm start`: installs what is missing, builds, starts the local Kafka and MongoDB-wire server
 // unless KAFKA_BROKERS and MONGO_URL are set, creates the topics, starts every service as its own
-// process, and prints where each listens with an example to send. Ctrl-C stops everything.
+// process (INLET_REPLICAS of them where asked, each restarted with backoff when it exits), and prints
+// where each listens with an example to send. Ctrl-C stops everything.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
