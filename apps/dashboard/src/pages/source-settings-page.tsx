@@ -180,7 +180,7 @@ export function SourceSettingsPage({ env, source: initialSource }: { env: string
       {legacy ? (
         <Section title="Key paths" id="paths">
           <p className="muted">
-            A legacy HTTP source reads Segment track events: the type at <code>event</code>, the time at <code>timestamp</code>, deduplicated on <code>messageId</code>. These are fixed.
+            A legacy HTTP source reads Segment track events: the type at <code>event</code>, the time at <code>timestamp</code>, deduplicated on <code>messageId</code>, and unsigned (no verification, no signing keys). These are fixed.
           </p>
         </Section>
       ) : (

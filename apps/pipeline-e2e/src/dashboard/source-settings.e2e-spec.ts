@@ -180,6 +180,20 @@ describe('dashboard: a source\'s settings', () => {
     await sendUntil(202, fresh, body, { 'x-knock-signature': sign(secondKey, body) });
   });
 
+  it('shows a legacy HTTP source its fixed paths, no verification, and saves what it may change', async () => {
+    expect((await stack.api('/v1/sources', { method: 'POST', body: { key: 'legacy-app', name: 'Legacy app', type: 'legacy_http' } })).status).toBe(201);
+    await page.goto('/environments/development/sources/legacy-app/settings');
+    await section('paths').getByText('These are fixed.').waitFor();
+    expect(await section('verification').count()).toBe(0);
+    expect(await section('idempotency').getByLabel('Key path').inputValue()).toBe('messageId');
+    await section('idempotency').getByLabel('Window (hours)').fill('48');
+    await section('idempotency').getByRole('button', { name: 'Save' }).click();
+    await section('idempotency').getByRole('status').getByText('Saved').waitFor();
+    const { body } = await stack.api('/v1/sources/legacy-app/environments/development');
+    expect((body.settings as { idempotency: unknown }).idempotency).toEqual({ enabled: true, key_path: 'messageId', window_seconds: 172_800 });
+    await screenshot(page, 'settings-legacy');
+  });
+
   it('fits a 390 px wide screen: no horizontal scrolling, nothing cut off', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(SETTINGS);
