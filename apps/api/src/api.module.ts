@@ -2,9 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PipelineModule } from '@inlet/platform/pipeline';
 import { SecretBox } from '@inlet/platform/secrets';
-import { ERROR_STATUS_TABLE } from '@inlet/platform/service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
-import { API_ERROR_STATUS } from './shared/api-errors';
 import { ApiKeyGuard } from './shared/auth.guard';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ConfigStore } from './config-store/config-store.service';
@@ -48,7 +46,6 @@ export class ApiModule {
       controllers: [SourcesController, SigningKeysController, LogsController, RehearseController, EventTypesController, MappingsController, WorkflowsController, DirectoryController, ApiKeysController, DocsController, RedriveController, SourceActivityController, SourceSummaryController, MappingChecksController],
       providers: [
         { provide: API_CONFIG, useValue: config },
-        { provide: ERROR_STATUS_TABLE, useValue: API_ERROR_STATUS },
         { provide: SecretBox, useValue: new SecretBox(config.INLET_MASTER_KEY) },
         ApiKeyGuard,
         ConfigStore,

@@ -10,6 +10,7 @@ import { startPrivateKafka, testInfrastructure, testNamespace, waitFor, type Tes
 import { ApiModule } from '../api.module';
 import { ApiConfigSchema } from '../config';
 import { ConfigStore } from './config-store.service';
+import { API_ERROR_STATUS } from '../shared/api-errors';
 
 jest.setTimeout(120_000);
 
@@ -43,7 +44,7 @@ class Harness {
       INLET_MASTER_KEY: MASTER_KEY,
       CONFIG_RELAY_EVERY_MS: '300',
     });
-    this.app = await createServiceApp({ module: ApiModule.forRoot(config, logger), logger });
+    this.app = await createServiceApp({ module: ApiModule.forRoot(config, logger), logger, errorStatus: API_ERROR_STATUS });
     await this.app.listen(0, '127.0.0.1');
     this.url = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}`;
   }

@@ -3,7 +3,7 @@ import { ApiError as CodedError, PLATFORM_ERROR_STATUS, type ErrorStatusTable } 
 /**
  * Every error code the api answers, and its HTTP status: the one place a failure becomes a status.
  * Services and guards throw `new ApiError(code, message)` and know nothing of HTTP; the JSON error
- * filter maps the code with this table (provided as ERROR_STATUS_TABLE by api.module.ts), and the
+ * filter maps the code with this table (given to the service app as its `errorStatus` in main.ts), and the
  * OpenAPI test checks that each route documents each code under this status.
  */
 export const API_ERROR_STATUS = {

@@ -11,6 +11,7 @@ import { testInfrastructure, testNamespace } from '@inlet/testing';
 import { ApiModule } from '../api.module';
 import { ApiConfigSchema } from '../config';
 import { ApiErrorSchema } from './response-fields.schema';
+import { API_ERROR_STATUS } from './api-errors';
 
 /** For integration tests: the api module in this process, against the real broker and store of the run, in a namespace of its own. */
 
@@ -38,7 +39,7 @@ export class ApiTestApp {
       INLET_API_KEY: apiKey,
       INLET_MASTER_KEY: randomBytes(32).toString('hex'),
     });
-    const app = await createServiceApp({ module: ApiModule.forRoot(config, logger), logger });
+    const app = await createServiceApp({ module: ApiModule.forRoot(config, logger), logger, errorStatus: API_ERROR_STATUS });
     await app.listen(0, '127.0.0.1');
     return new ApiTestApp(app, `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, apiKey);
   }

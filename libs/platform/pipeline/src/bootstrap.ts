@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '@inlet/platform/config';
 import { createLogger, type Logger } from '@inlet/platform/observability';
-import { runService, type HttpLimits } from '@inlet/platform/service';
+import { runService, type ErrorStatusTable, type HttpLimits } from '@inlet/platform/service';
 
 type ServiceConfig = { PORT: number; HOST: string; LOG_LEVEL: string; SHUTDOWN_GRACE_MS: number };
 
@@ -18,6 +18,8 @@ export function bootstrap<S extends z.ZodType<ServiceConfig>>(opts: {
   bodyParser?: boolean;
   /** The HTTP server's limits, for a public edge (the gateway); Node's defaults without. */
   http?: (config: z.infer<S>) => HttpLimits;
+  /** The service's coded errors and their statuses (the api's); see createServiceApp. */
+  errorStatus?: ErrorStatusTable;
 }): void {
   let config: z.infer<S>;
   try {
@@ -38,5 +40,6 @@ export function bootstrap<S extends z.ZodType<ServiceConfig>>(opts: {
     telemetry: opts.telemetry,
     bodyParser: opts.bodyParser,
     http: opts.http?.(config),
+    errorStatus: opts.errorStatus,
   });
 }

@@ -4,7 +4,7 @@ export type ErrorBody = { error: { code: string; message: string } };
 /**
  * A failure a client can act on: `throw new ApiError('source_not_found', 'No source for this token')`.
  * `code` is stable for clients; `message` is for humans and must not hold secrets. It names no HTTP
- * status: the service's table of codes ({@link ERROR_STATUS_TABLE}) maps each code to one, in the
+ * status: the service's table of codes (its `errorStatus` option) maps each code to one, in the
  * JSON error filter, so the code that throws knows nothing of HTTP. Consumers return outcomes instead.
  */
 export class ApiError<C extends string = string> extends Error {
@@ -19,12 +19,6 @@ export class ApiError<C extends string = string> extends Error {
 
 /** Code → HTTP status: a service's one table of the coded errors it answers. */
 export type ErrorStatusTable = Readonly<Record<string, number>>;
-
-/**
- * Provide a service's table under this token (`{ provide: ERROR_STATUS_TABLE, useValue: … }`) and
- * the JSON error filter maps its codes with it. A code in no table is a bug: 500 `internal`, logged.
- */
-export const ERROR_STATUS_TABLE = Symbol('ERROR_STATUS_TABLE');
 
 /** The codes the platform raises itself: body parsing, and a path that serves nothing. */
 export const PLATFORM_ERROR_STATUS = {

@@ -1,4 +1,4 @@
-export { ApiError, ERROR_STATUS_TABLE, PLATFORM_ERROR_STATUS } from './api-error';
+export { ApiError, PLATFORM_ERROR_STATUS } from './api-error';
 export type { ErrorBody, ErrorStatusTable } from './api-error';
 export { JsonErrorFilter, toErrorResponse } from './json-error.filter';
 export { HealthModule } from './health.module';

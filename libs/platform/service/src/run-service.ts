@@ -8,7 +8,7 @@ import { collectProcessMetrics } from '@inlet/platform/metrics';
 import { PinoNestLogger } from '@inlet/platform/observability';
 import type { Logger } from 'pino';
 import { refuseUnboundedJson } from './bounded-json';
-import { ERROR_STATUS_TABLE, type ErrorStatusTable } from './api-error';
+import type { ErrorStatusTable } from './api-error';
 import { JsonErrorFilter, translateBodyParserErrors } from './json-error.filter';
 import { READINESS_CHECKS } from './readiness';
 import type { ReadinessRegistry } from './readiness';
@@ -23,6 +23,11 @@ export type ServiceAppOptions = {
   bodyParser?: boolean;
   /** Limits for a public edge; without them, Node's defaults (300 s request timeout, 16 KiB of headers). */
   http?: HttpLimits;
+  /**
+   * The service's coded errors (ApiError) and the status each answers; the JSON error filter maps
+   * with it. A code in no table is a bug: 500 `internal`, logged.
+   */
+  errorStatus?: ErrorStatusTable;
 };
 
 /** What a slow or greedy client may cost the HTTP server before it is cut off. */
@@ -60,7 +65,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExp
     // Throw instead of process.abort() so a boot failure is logged like any other.
     abortOnError: false,
   });
-  app.useGlobalFilters(new JsonErrorFilter(opts.logger, errorStatusTableOf(app)));
+  app.useGlobalFilters(new JsonErrorFilter(opts.logger, opts.errorStatus ?? {}));
   if (opts.http) app.use(refuseManyHeaders(opts.http.maxHeaderCount));
   if (opts.bodyParser !== false) {
     // 1 MiB: the design's default body limit; express' own 100 kB would refuse large test events.
@@ -73,14 +78,6 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExp
   return app;
 }
 
-/** The table of codes the app's module provides under ERROR_STATUS_TABLE, if any. */
-function errorStatusTableOf(app: INestApplication): ErrorStatusTable {
-  try {
-    return app.get<ErrorStatusTable>(ERROR_STATUS_TABLE, { strict: false });
-  } catch {
-    return {};
-  }
-}
 
 /**
  * Boots one service: exits 1 on a crash, drains on SIGTERM/SIGINT, listens, logs "listening".

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Module, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { createLogger } from '@inlet/platform/observability';
-import { ApiError, ERROR_STATUS_TABLE } from './api-error';
+import { ApiError } from './api-error';
 import { HealthModule } from './health.module';
 import { READINESS_CHECKS, ReadinessRegistry } from './readiness';
 import { createServiceApp } from './run-service';
@@ -36,7 +36,6 @@ class TestController {
 @Module({
   imports: [HealthModule.forRoot([{ name: 'config', isReady: () => true }])],
   controllers: [TestController],
-  providers: [{ provide: ERROR_STATUS_TABLE, useValue: { source_not_found: 404 } }],
 })
 class TestModule {}
 
@@ -45,7 +44,7 @@ describe('a service app', () => {
   let base: string;
 
   beforeAll(async () => {
-    app = await createServiceApp({ module: TestModule, logger });
+    app = await createServiceApp({ module: TestModule, logger, errorStatus: { source_not_found: 404 } });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });
