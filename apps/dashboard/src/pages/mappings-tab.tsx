@@ -107,7 +107,8 @@ export function MappingsTab({ env, source, rest }: SourceTabProps) {
         <p className="notice error mapping-missing">There is no mapping {openId} in {env}: it may have been deleted. Choose one on the left or create a new one.</p>
       ) : (
         <MappingEditor
-          key={shown ? `${shown.id}:${shown.version}` : `new:${newType ?? ''}`}
+          // A new mapping's editor starts again once the received types arrive, with the newest offered.
+          key={shown ? `${shown.id}:${shown.version}` : `new:${newType ?? eventTypes[0]?.event_type ?? ''}`}
           env={env}
           sourceKey={source.key}
           mapping={shown ?? null}
@@ -440,7 +441,7 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
             </>
           )}
         </div>
-        {environments.length > 0 && (
+        {mapping && environments.length > 0 && (
           <div className="copy-mappings">
             <label htmlFor="copy-to">Copy every mapping of {env} to</label>
             <select id="copy-to" value={copyTo} onChange={(e) => setCopyTo(e.target.value)}>

@@ -129,7 +129,15 @@ describe('dashboard: event types and the mapping editor', () => {
     expect(runs[0]).toMatchObject({ event_id: sent.body.id, recipient: { id: 'user_7' }, data: { task_id: 'task_42', title: 'Review the launch plan' } });
   });
 
-  it('dry-runs the plan of a sample: the workflow it would trigger, with its payload', async () => {
+  it('steps through the samples, each input checked against the one shown, and dry-runs its plan', async () => {
+    const sample = page.locator('.sample-pane');
+    const taskId = page.getByTestId('param-data.task_id').getByTestId('check');
+    await sample.getByRole('button', { name: 'Refresh' }).click();
+    await sample.getByText('Sample 1 of 2').waitFor();
+    await taskId.getByText('✓ task_42').waitFor();
+    await sample.getByRole('button', { name: 'Older sample' }).click();
+    await taskId.getByText('✓ task_41').waitFor();
+
     await page.getByRole('button', { name: 'Dry run this sample' }).click();
     const planned = page.getByTestId('planned');
     await planned.getByText('trigger_workflow').waitFor();
@@ -142,6 +150,14 @@ describe('dashboard: event types and the mapping editor', () => {
     await page.getByTestId('mapping-list').getByText('Inactive').waitFor();
     await page.getByRole('button', { name: 'Activate' }).click();
     await page.getByTestId('mapping-list').getByText('Active', { exact: true }).waitFor();
+  });
+
+  it('copies the environment\'s mappings to another environment', async () => {
+    await page.getByLabel('Copy every mapping of development to').selectOption('production');
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.getByTestId('mapping-notice').getByText('Copied 1 mapping of development to production.').waitFor();
+    const { body } = await stack.api('/v1/sources/tasks/environments/production/mappings');
+    expect(body.entries).toEqual([expect.objectContaining({ event_type: 'task.assigned', action_type: 'trigger_workflow', params: expect.objectContaining({ key: { literal: 'task-assigned' } }) })]);
   });
 
   it('fits a 390 px wide screen: panes stacked, no horizontal scrolling, nothing cut off', async () => {
@@ -158,5 +174,17 @@ describe('dashboard: event types and the mapping editor', () => {
       expect({ name, ...layout }).toEqual({ name, scroll: 390, width: 390, cutOff: [] });
       await screenshot(page, name);
     }
+  });
+
+  it('deletes the mapping after a confirmation', async () => {
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText('No mappings in development yet').waitFor();
+    const { body } = await stack.api('/v1/sources/tasks/environments/development/mappings');
+    expect(body.entries).toEqual([]);
+    // The editor offers a new mapping of the type received.
+    await page.getByTestId('param-recipients').waitFor();
+    expect(await page.getByLabel('When receiving').inputValue()).toBe('task.assigned');
+    await screenshot(page, 'mappings-empty-390');
   });
 });
