@@ -161,7 +161,8 @@ export function WorkflowPage({ env, workflowKey }: { env: string; workflowKey: s
       {editing === 'new' ? (
         <TriggerForm workflowKey={workflowKey} onCancel={() => setEditing(null)} onSaved={(t) => { setTriggers((list) => [...(list ?? []), t]); setEditing(null); }} />
       ) : (
-        triggers && (
+        triggers &&
+        !editing && (
           <button type="button" className="button primary" onClick={() => setEditing('new')}>
             Add a trigger
           </button>

@@ -111,6 +111,26 @@ describe('dashboard: workflows, directory, API keys and test events', () => {
     await screenshot(page, 'directory-user');
   });
 
+  it('edits a trigger\'s schema mapping, the api\'s refusal next to the field it names', async () => {
+    await page.goto('/environments/development/workflows/onboarding');
+    await page.getByTestId('trigger-Signed Up').getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Recipient').fill('properties..owner');
+    await page.getByLabel('Data').fill('plan = properties.plan\nseats');
+    await page.getByRole('button', { name: 'Save trigger' }).click();
+    await page.getByRole('alert').getByText('line 2: write it as field = path').waitFor();
+    await page.getByLabel('Data').fill('plan = properties.plan');
+    await page.getByRole('button', { name: 'Save trigger' }).click();
+    await page.locator('.field.invalid').filter({ has: page.getByLabel('Recipient') }).getByRole('alert').waitFor();
+    expect(await page.getByLabel('Recipient').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'workflow-trigger-refused');
+    await page.getByLabel('Recipient').fill('');
+    await page.getByRole('button', { name: 'Save trigger' }).click();
+    const mapping = page.getByTestId('trigger-Signed Up').getByTestId('trigger-mapping');
+    await mapping.getByText('properties.plan').waitFor();
+    const [trigger] = (await stack.api('/v1/workflows/onboarding/triggers')).body.entries as { mapping: unknown; status: Record<string, string> }[];
+    expect(trigger).toEqual(expect.objectContaining({ mapping: { data: { plan: 'properties.plan' } }, status: { development: 'active', production: 'inactive' } }));
+  });
+
   it('creates an API key shown once, then revokes it after a confirmation, and the api refuses it', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel("New key's name").fill('CI deploys');
