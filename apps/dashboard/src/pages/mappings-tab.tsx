@@ -218,6 +218,8 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
   const own = rows.filter((r) => ownNames.has(r.name));
   const extra = rows.filter((r) => !ownNames.has(r.name));
   const targetRow = rows.find((r) => r.id === target);
+  // Before any input is focused, a click fills the first one that takes a path.
+  const firstPath = own.find((r) => r.mode === 'path');
 
   const update = (id: number, change: Partial<ParamInput>) => {
     // A refusal is about what was sent: once the input changes, it no longer applies.
@@ -227,7 +229,7 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
   };
 
   function pick(path: string) {
-    const row = targetRow ?? own[0];
+    const row = targetRow ?? firstPath;
     if (!row) return;
     update(row.id, { mode: 'path', text: path });
     inputRefs.current.get(row.id)?.focus();
@@ -272,7 +274,8 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
 
   const renderRow = (row: Row, isExtra: boolean) => {
     const check = byName.get(row.name.trim());
-    const verdict = row.text.trim() || check?.status === 'unresolved' ? verdictOf(check) : null;
+    // An empty input is not a path that fails: it says "Required" (the skip notice below says what the action lacks).
+    const verdict = row.text.trim() ? verdictOf(check) : null;
     const error = errors[`params.${row.name.trim()}`];
     const id = `param-${row.id}`;
     const workflowSelect = row.name === 'key' && WORKFLOW_ACTIONS.includes(actionType) && row.mode === 'literal';
@@ -322,7 +325,7 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
               ref={(el) => void (el ? inputRefs.current.set(row.id, el) : inputRefs.current.delete(row.id))}
               className="mono"
               value={row.text}
-              placeholder={row.mode === 'path' ? 'data.field: click a field of the sample' : 'a value (JSON or text)'}
+              placeholder={row.mode === 'path' ? 'data.field' : 'text, or JSON'}
               onFocus={() => setTarget(row.id)}
               onChange={(e) => update(row.id, { text: e.target.value })}
               aria-invalid={verdict?.mark === 'bad' || Boolean(error)}
@@ -389,12 +392,13 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
           {checkError && <p className="notice error">{checkError}</p>}
           {!sample && samples && <p className="hint">No sample of {eventType ? <code>{eventType}</code> : 'this event type'} yet: inputs are checked against an empty body.</p>}
           {checks.length === 0 && !checkError ? <p className="muted">Loading the action&apos;s parameters…</p> : own.map((row) => renderRow(row, false))}
-          {extra.map((row) => renderRow(row, true))}
+          {/* Until the first answer names the action's own parameters, no input can be told from an extra field. */}
+          {checks.length > 0 && extra.map((row) => renderRow(row, true))}
           <button type="button" className="link" onClick={() => setRows((current) => [...current, rowOf({ name: '', mode: 'path', text: '' })])} disabled={managed}>
             + Add a field (e.g. <code>data.task_id</code>)
           </button>
         </fieldset>
-        {skip ? (
+        {skip && sample ? (
           <p className="notice error" data-testid="skip">
             With this sample the action would be skipped: {skip.message}
           </p>
@@ -473,7 +477,7 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
           <>
             <SampleStepper index={sampleIndex} count={samples.length} onStep={setSampleIndex} onRefresh={() => void loadSamples()} receivedAt={sample.received_at} />
             <p className="hint" data-testid="pick-hint">
-              Click a field to fill <strong>{(targetRow ?? own[0])?.name || 'the focused input'}</strong> with its path.
+              Click a field to fill <strong>{(targetRow ?? firstPath)?.name || 'the focused input'}</strong> with its path.
             </p>
             <h3 className="pane-title">body</h3>
             <PayloadTree body={sample.body} selected={targetRow?.mode === 'path' ? targetRow.text : null} onPick={pick} />

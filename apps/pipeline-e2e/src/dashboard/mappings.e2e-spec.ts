@@ -45,6 +45,17 @@ describe('dashboard: event types and the mapping editor', () => {
     await stack?.stop();
   });
 
+  it('says what to do next while a source has received nothing', async () => {
+    expect((await stack.api('/v1/sources', { method: 'POST', body: { key: 'quiet', name: 'Quiet' } })).status).toBe(201);
+    await page.goto('/environments/development/sources/quiet/event-types');
+    await page.getByTestId('event-types-empty').getByRole('link', { name: 'Go to setup' }).waitFor();
+    await page.getByRole('navigation', { name: 'Source' }).getByRole('link', { name: 'Mappings' }).click();
+    await page.getByText('No mappings in development yet').waitFor();
+    await page.getByTestId('param-recipients').waitFor();
+    await page.getByText('No sample of this event type was received in development yet').waitFor();
+    await screenshot(page, 'mappings-no-events');
+  });
+
   it('lists the event types received, opens one on its samples, and offers a mapping from it', async () => {
     await page.goto(`${base}/event-types`);
     const row = page.getByTestId('event-types').getByRole('row').filter({ hasText: 'task.assigned' });
@@ -106,6 +117,9 @@ describe('dashboard: event types and the mapping editor', () => {
     await page.getByTestId('mapping-notice').getByText('Saved').waitFor();
     await page.waitForURL(/\/mappings\/map_/);
     await page.getByTestId('mapping-list').getByText('task-assigned').waitFor();
+    // The saved mapping opens again, checked against the sample.
+    await row('recipients').getByTestId('check').filter({ hasText: '✓' }).waitFor();
+    expect(await page.getByLabel('Field name').count()).toBe(2);
     await screenshot(page, 'mapping-saved');
 
     const { body } = await stack.api('/v1/sources/tasks/environments/development/mappings');
