@@ -428,7 +428,7 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
                 {mapping.active ? 'Deactivate' : 'Activate'}
               </button>
               {confirmDelete ? (
-                <span className="confirm" role="group" aria-label="Confirm deletion">
+                <span className="confirm-inline" role="group" aria-label="Confirm deletion">
                   Delete this mapping?
                   <button type="button" className="button danger small" onClick={() => void remove()}>
                     Yes, delete
