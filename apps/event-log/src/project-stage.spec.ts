@@ -201,3 +201,39 @@ describe('projectStage for a re-drive', () => {
     expect(first.update.$set).toEqual(expect.objectContaining({ edgeVerification: 'enforced:verified', verifiedKeyId: 'key_1' }));
   });
 });
+
+describe("projectStage for the event's trace id", () => {
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+  it("sets the trace id from the gateway's stage", () => {
+    const { update } = projectStage('intakeReceived', intake, traceId);
+    expect(update.$set.traceId).toBe(traceId);
+    expect(update.$setOnInsert).not.toHaveProperty('traceId');
+  });
+
+  it('sets the trace id of a request the gateway refused', () => {
+    const refused = projectStage('eventRejected', {
+      ...head,
+      payload: { receivedAt: '2026-05-01T10:00:00.000Z', verification: 'none', reason: 'invalid_json', message: 'not JSON', request: intake.payload },
+    }, traceId);
+    expect(refused.update.$set.traceId).toBe(traceId);
+  });
+
+  it('only inserts the trace id from a later stage that arrives first', () => {
+    const { update } = projectStage('eventNormalized', { ...head, payload: normalized }, traceId);
+    expect(update.$set).not.toHaveProperty('traceId');
+    expect(update.$setOnInsert).toEqual(expect.objectContaining({ traceId }));
+  });
+
+  it("never replaces the trace id with a re-drive's", () => {
+    const redrive = { attempt: 2, requestedAt: '2026-05-01T11:00:00.000Z', requestedBy: 'bootstrap', retryActions: [] };
+    const { update } = projectStage('intakeReceived', { ...intake, payload: { ...intake.payload, redrive } }, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(update.$set).not.toHaveProperty('traceId');
+  });
+
+  it('leaves the trace id out when the message carried none', () => {
+    const { update } = projectStage('intakeReceived', intake);
+    expect(update.$set).not.toHaveProperty('traceId');
+    expect(update.$setOnInsert).not.toHaveProperty('traceId');
+  });
+});

@@ -29,9 +29,11 @@ export const MAX_SAMPLE_BYTES = 64 * 1024;
  * One stage message as an upsert of its event's log. Stages arrive from several topics in any
  * order and may be redelivered or produced again by a retried batch, so each update only sets the
  * fields its stage owns, inserts the head on first sight, and writes its timeline entry under the
- * stage's own key.
+ * stage's own key. `traceId` is the trace of the message (from its `traceparent`): the gateway's
+ * stage sets it and any stage inserting the log first does, a re-drive's stages (another trace,
+ * started by the api) never replace it.
  */
-export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<K>): LogUpdate {
+export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<K>, traceId?: string): LogUpdate {
   const m = message as MessageOf<StageTopic>;
   const set: Record<string, unknown> = {};
   let entry: TimelineEntry;
@@ -40,8 +42,9 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
   switch (topic) {
     case 'intakeReceived': {
       const p = (m as MessageOf<'intakeReceived'>).payload;
-      if (p.redrive) return projectRedrive(m, p.redrive);
+      if (p.redrive) return projectRedrive(m, p.redrive, traceId);
       Object.assign(set, {
+        ...(traceId ? { traceId } : {}),
         receivedAt: new Date(p.receivedAt),
         edgeVerification: p.verification,
         ...(p.verifiedKeyId ? { verifiedKeyId: p.verifiedKeyId } : {}),
@@ -54,6 +57,8 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
     case 'eventRejected': {
       const p = (m as MessageOf<'eventRejected'>).payload;
       Object.assign(set, {
+        // Refused by the gateway: the event's first and only stage.
+        ...(traceId && p.request ? { traceId } : {}),
         receivedAt: new Date(p.receivedAt),
         verification: p.verification,
         rejection: { reason: p.reason, message: p.message, ...(p.field ? { field: p.field } : {}) },
@@ -137,7 +142,7 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
   set[`timeline.${entryKey}`] = stripUndefined(entry);
   return {
     eventId: m.eventId,
-    update: { $set: set, $setOnInsert: headOnInsert(m, set), $inc: { version: 1 } },
+    update: { $set: set, $setOnInsert: headOnInsert(m, set, traceId), $inc: { version: 1 } },
   };
 }
 
@@ -149,19 +154,20 @@ export function projectStage<K extends StageTopic>(topic: K, message: MessageOf<
  * redelivered after its attempt progressed resets that progress again; the sweeper then ends the
  * log as stalled rather than leave it pending.
  */
-function projectRedrive(m: EnvelopeHead, redrive: Redrive): LogUpdate {
+function projectRedrive(m: EnvelopeHead, redrive: Redrive, traceId: string | undefined): LogUpdate {
   const at = new Date(redrive.requestedAt);
   const entry: TimelineEntry = { stage: 'redriven', at, service: 'api', detail: `attempt ${redrive.attempt}, requested by ${redrive.requestedBy}` };
   // Pending in the same write: between this write and the derived status, a reader must not see the
   // new attempt under the old attempt's final status.
   const set = { status: 'pending', redrive: { attempt: redrive.attempt, requestedAt: at, requestedBy: redrive.requestedBy }, [`timeline.redrive:${redrive.attempt}`]: entry };
   const unset = Object.fromEntries(['rejection', 'plan', 'failure', ...redrive.retryActions.map((id) => `actions.${id}`)].map((field) => [field, '']));
-  return { eventId: m.eventId, update: { $set: set, $unset: unset, $setOnInsert: headOnInsert(m, set), $inc: { version: 1 } } };
+  return { eventId: m.eventId, update: { $set: set, $unset: unset, $setOnInsert: headOnInsert(m, set, traceId), $inc: { version: 1 } } };
 }
 
 /** Fields every stage can insert when it is the first to arrive, minus those its own $set writes. */
-function headOnInsert(m: EnvelopeHead, set: Record<string, unknown>): Record<string, unknown> {
+function headOnInsert(m: EnvelopeHead, set: Record<string, unknown>, traceId: string | undefined): Record<string, unknown> {
   const head: Record<string, unknown> = {
+    ...(traceId ? { traceId } : {}),
     sourceEnvironmentId: m.sourceEnvironmentId,
     sourceKey: m.sourceKey,
     environment: m.environment,

@@ -10,6 +10,7 @@ import { knownEventTypeModel, sourceLogModel, type SourceLog } from '@inlet/stor
 import { eventLogMetrics } from './event-log.metrics';
 import { logFactsOf, STATUS_FIELDS, type StatusFields } from './log-facts';
 import { projectEventType, projectStage, type StageTopic } from './project-stage';
+import { traceIdOf } from './trace-id';
 
 /** Rounds of derive-and-verify before leaving a contended status to the next stage's write. */
 const MAX_STATUS_ROUNDS = 5;
@@ -34,7 +35,7 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
   }
 
   async handle(batch: ReceivedMessage<StageTopic>[]): Promise<void> {
-    const updates = batch.map((m) => projectStage(m.topic, m.value));
+    const updates = batch.map((m) => projectStage(m.topic, m.value, traceIdOf(m.headers.traceparent)));
     const projectedAt = new Date();
     let completed: { log: StatusFields; status: FinalLogStatus }[];
     try {

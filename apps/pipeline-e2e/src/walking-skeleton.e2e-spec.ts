@@ -6,6 +6,7 @@ jest.setTimeout(180_000);
 type Log = {
   id: string;
   status: string;
+  trace_id: string | null;
   event_type: string | null;
   timeline: { stage: string; service: string }[];
   actions: { action_type: string; status: string; resolved: Record<string, unknown>; result: Record<string, unknown> | null }[];
@@ -56,10 +57,10 @@ describe('one event through every service', () => {
     expect(runs.body.entries).toEqual([expect.objectContaining({ workflow: 'welcome', recipient: { kind: 'user', id: 'user_42' }, data: { email: 'ada@example.com' }, status: 'pending' })]);
   });
 
-  it('follows the event in one trace across gateway, verifier, mapping-engine, executor and event-log', async () => {
+  it('follows the event in one trace across gateway, verifier, mapping-engine, executor and event-log, named by its log', async () => {
     const answer = await stack.send(stack.demoToken, JSON.stringify({ type: 'user.signed_up', data: { user: { id: 'user_trace' } } }));
     const id = String(answer.body.id);
-    await finalLog(id, 'processed');
+    const log = await finalLog(id, 'processed');
 
     const spans = await waitFor('spans of the event from every service', () => {
       const own = stack.spans.filter((s) => s.attributes['inlet.event_id'] === id);
@@ -69,6 +70,8 @@ describe('one event through every service', () => {
     expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
     const gatewayRoot = stack.spans.find((s) => s.service === 'gateway' && s.traceId === spans[0].traceId && !s.parentSpanId);
     expect(gatewayRoot).toBeDefined();
+    // The log names the trace the receiver collected, so an SRE can go from one to the other.
+    expect(log.trace_id).toBe(spans[0].traceId);
   });
 
   it('logs an event whose type does not resolve as an invalid path, and goes no further', async () => {

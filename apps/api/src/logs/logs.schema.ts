@@ -82,6 +82,10 @@ export const LogSchema = z
   .object({
     ...summaryFields,
     source: z.object({ key: z.string(), environment: z.string() }),
+    trace_id: z
+      .string()
+      .nullable()
+      .meta({ description: "The W3C trace id of the event's trace (the gateway's request and every stage after it; a re-drive keeps it). Null when the request carried no usable trace, or for logs written before it was kept." }),
     event_time: IsoDateTime.nullable(),
     time_source: z.enum(['payload', 'ingestion']).nullable(),
     timestamp_issue: z.string().nullable(),

@@ -29,6 +29,7 @@ export function presentLog(log: SourceLog): Log {
   return {
     id: log._id,
     source: { key: log.sourceKey, environment: log.environment },
+    trace_id: log.traceId ?? null,
     event_type: log.eventType ?? null,
     status: log.status,
     received_at: iso(log.receivedAt),

@@ -179,6 +179,15 @@ export function LogPage({ env, sourceKey, id }: { env: string; sourceKey: string
             <dd className="log-id">
               <code>{log.id}</code> <CopyButton value={log.id} label="Copy id" />
             </dd>
+            {log.trace_id && (
+              <>
+                {/* To find the event's trace across the five services in the tracing backend. */}
+                <dt>Trace id</dt>
+                <dd className="log-id" data-testid="trace-id">
+                  <code>{log.trace_id}</code> <CopyButton value={log.trace_id} label="Copy trace id" />
+                </dd>
+              </>
+            )}
           </dl>
         </div>
         <div className="log-buttons">

@@ -5,7 +5,7 @@ import { launchChromium, overflow, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
-type Log = { id: string; status: string; actions: { result: { workflow_run_ids?: string[] } | null }[] };
+type Log = { id: string; status: string; trace_id: string | null; actions: { result: { workflow_run_ids?: string[] } | null }[] };
 
 /**
  * The Logs tab in a real browser against the whole stack: a refused request found by its status
@@ -126,6 +126,11 @@ describe('dashboard: the Logs tab', () => {
     const runId = log.actions[0].result?.workflow_run_ids?.[0];
     expect(runId).toEqual(expect.any(String));
     await action.getByTestId('result-workflow_run').getByText(String(runId)).waitFor();
+    // The event's trace, to look it up in the tracing backend.
+    expect(log.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    const trace = page.getByTestId('trace-id');
+    await trace.getByText(String(log.trace_id)).waitFor();
+    await trace.getByRole('button', { name: 'Copy trace id' }).waitFor();
     // The source has no signing key: nothing to check the request with.
     await page.getByTestId('verification').getByText('Not checked').waitFor();
     await screenshot(page, 'log-task-assigned');

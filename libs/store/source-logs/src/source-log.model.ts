@@ -56,6 +56,12 @@ export type SourceLog = {
   sourceEnvironmentId: string;
   sourceKey: string;
   environment: string;
+  /**
+   * The W3C trace id of the event's trace (the gateway's request and every stage after it), from
+   * the first stage's `traceparent`; a re-drive's stages do not replace it. Absent when no stage
+   * carried a valid one, and on logs written before it was kept.
+   */
+  traceId?: string;
   eventType?: string;
   status: LogStatus;
   receivedAt: Date;
@@ -105,6 +111,7 @@ const schema = new Schema<SourceLog>(
     sourceEnvironmentId: { type: String, required: true },
     sourceKey: { type: String, required: true },
     environment: { type: String, required: true },
+    traceId: String,
     eventType: String,
     status: { type: String, enum: LogStatusSchema.options, required: true },
     receivedAt: { type: Date, required: true },
