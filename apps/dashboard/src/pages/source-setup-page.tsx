@@ -4,6 +4,7 @@ import { errorMessage } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
 import { PayloadTree } from '../components/payload-tree';
 import { looksLikeEventType, valueAt } from '../lib/payload-paths';
+import { follow, paths } from '../lib/router';
 import { shellQuote, signBody } from '../lib/sign-body';
 
 const POLL_MS = 1500;
@@ -117,6 +118,8 @@ export function SourceSetupPage({ env, sourceKey }: { env: string; sourceKey: st
   const eventTypePath = settings.settings.event_type_path ?? 'type';
   const receivedBody = first?.request?.body;
   const resolved = receivedBody === undefined ? undefined : valueAt(receivedBody, eventTypePath);
+  // The first mapping is offered once the saved path gives the first event a type (picked here, now or on an earlier visit, or the default).
+  const firstType = !legacy && first && looksLikeEventType(resolved) ? String(resolved) : null;
 
   return (
     <>
@@ -175,7 +178,7 @@ export function SourceSetupPage({ env, sourceKey }: { env: string; sourceKey: st
                 <span className="badge">{first.status}</span>
               </p>
             ) : null}
-            {first?.status === 'invalid_path' && !legacy && !pathState.saved ? (
+            {first?.status === 'invalid_path' && !legacy && !firstType ? (
               <p className="hint" data-testid="invalid-path-hint">
                 Its type was not at <code>{settings.settings.event_type_path}</code>, so it went no further: choose the field that holds it below.
               </p>
@@ -196,8 +199,8 @@ export function SourceSetupPage({ env, sourceKey }: { env: string; sourceKey: st
             </p>
           </li>
         ) : (
-          <li className={`step${!first ? ' upcoming' : pathState.saved ? ' done' : ' current'}`}>
-            <StepHead n={2} title="Choose the field that holds the event type" done={Boolean(pathState.saved)} />
+          <li className={`step${!first ? ' upcoming' : firstType ? ' done' : ' current'}`}>
+            <StepHead n={2} title="Choose the field that holds the event type" done={Boolean(firstType)} />
             {first && (
               <div className="step-body">
                 {receivedBody === undefined || receivedBody === null ? (
@@ -222,6 +225,32 @@ export function SourceSetupPage({ env, sourceKey }: { env: string; sourceKey: st
                     {pathState.error && <p className="notice error" role="alert">{pathState.error}</p>}
                   </>
                 )}
+              </div>
+            )}
+          </li>
+        )}
+
+        {legacy ? null : (
+          <li className={`step${firstType ? ' current' : ' upcoming'}`} data-testid="first-mapping-step">
+            <StepHead n={3} title="Create your first mapping" done={false} />
+            {firstType && first && (
+              <div className="step-body">
+                <p>
+                  Say what a <code>{firstType}</code> event does: trigger a workflow, identify a user, set an object… Each input is filled by clicking a field of a sample.
+                </p>
+                {first.event_type ? null : (
+                  <p className="hint" data-testid="first-mapping-hint">
+                    The first event went no further (its type was not read), so there is no sample of <code>{firstType}</code> yet: send it again and its fields are there to click.
+                  </p>
+                )}
+                <p className="actions start">
+                  <a className="button primary" href={paths.sourceTab(env, sourceKey, 'mappings', 'new', firstType)} onClick={follow(paths.sourceTab(env, sourceKey, 'mappings', 'new', firstType))}>
+                    Create your first mapping
+                  </a>
+                  <a className="button ghost" href={paths.sourceTab(env, sourceKey, 'logs')} onClick={follow(paths.sourceTab(env, sourceKey, 'logs'))}>
+                    Skip
+                  </a>
+                </p>
               </div>
             )}
           </li>
