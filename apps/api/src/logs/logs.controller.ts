@@ -11,6 +11,7 @@ import { parseRequest } from '../shared/parse-request';
 import type { LogsPage } from './logs.schema';
 import { presentLog, presentLogSummary } from './present-log';
 import { SourcesService } from '../sources/sources.service';
+import { API_CONFIG, type ApiConfig } from '../config';
 
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
@@ -20,6 +21,7 @@ export class LogsController {
   constructor(
     @Inject(MONGO) connection: Connection,
     private readonly sources: SourcesService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.logs = sourceLogModel(connection);
   }
@@ -81,7 +83,7 @@ export class LogsController {
     await this.sources.sourceEnvironment(key, env);
     const log = await this.logs.findById(id).lean<SourceLog>();
     if (!log || log.sourceEnvironmentId !== sourceEnvironmentId(key, env)) throw new ApiError('log_not_found', `No log with id "${id}" in ${key}/${env}.`);
-    return presentLog(log);
+    return presentLog(log, this.config.TRACE_UI_URL);
   }
 
   /** One source log, whole: request, stage timeline and action logs. */
@@ -89,7 +91,7 @@ export class LogsController {
   async log(@Param('id') id: string) {
     const log = await this.logs.findById(id).lean<SourceLog>();
     if (!log) throw new ApiError('log_not_found', `No log with id "${id}".`);
-    return presentLog(log);
+    return presentLog(log, this.config.TRACE_UI_URL);
   }
 }
 

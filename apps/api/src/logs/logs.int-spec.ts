@@ -35,7 +35,7 @@ describe('logs api', () => {
   const base = '/v1/sources/tasks/environments/development';
 
   beforeAll(async () => {
-    api = await ApiTestApp.start('api-logs');
+    api = await ApiTestApp.start('api-logs', { TRACE_UI_URL: 'http://jaeger.test:16686/trace/{trace_id}' });
     await api.ok(SourceSchema, 'POST', '/v1/sources', { key: 'tasks', name: 'Tasks' }, 201);
     await sourceLogModel(api.connection).insertMany([
       storedLog('evt_1', 1, 'processed'),
@@ -52,9 +52,9 @@ describe('logs api', () => {
     expect(second).toEqual({ entries: [expect.objectContaining({ id: 'evt_1' })], page_info: { next_cursor: null, feed_cursor: first.page_info.feed_cursor } });
     expect((await api.ok(LogsPageSchema, 'GET', `${base}/logs?status=signature_missing`)).entries.map((l) => l.id)).toEqual(['evt_3']);
     const log = await api.ok(LogSchema, 'GET', `${base}/logs/evt_2`);
-    expect(log).toMatchObject({ id: 'evt_2', status: 'failed', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', failure: { reason: 'dead_lettered', code: 'boom' }, actions: [{ mapping_id: 'm1', status: 'failed' }] });
+    expect(log).toMatchObject({ id: 'evt_2', status: 'failed', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', trace_url: 'http://jaeger.test:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736', failure: { reason: 'dead_lettered', code: 'boom' }, actions: [{ mapping_id: 'm1', status: 'failed' }] });
     // A log whose request carried no usable trace says so rather than leaving the field out.
-    expect(await api.ok(LogSchema, 'GET', '/v1/logs/evt_3')).toMatchObject({ trace_id: null, rejection: { reason: 'signature_missing' } });
+    expect(await api.ok(LogSchema, 'GET', '/v1/logs/evt_3')).toMatchObject({ trace_id: null, trace_url: null, rejection: { reason: 'signature_missing' } });
   });
 
   it('refuses a bad filter naming the parameter, and answers 404 for a log of another environment', async () => {

@@ -86,6 +86,7 @@ export const LogSchema = z
       .string()
       .nullable()
       .meta({ description: "The W3C trace id of the event's trace (the gateway's request and every stage after it; a re-drive keeps it). Null when the request carried no usable trace, or for logs written before it was kept." }),
+    trace_url: z.string().nullable().meta({ description: 'That trace in the tracing UI (`TRACE_UI_URL` with the trace id); null without a trace id or without `TRACE_UI_URL`.' }),
     event_time: IsoDateTime.nullable(),
     time_source: z.enum(['payload', 'ingestion']).nullable(),
     timestamp_issue: z.string().nullable(),

@@ -25,6 +25,14 @@ describe('presentLog', () => {
     version: 4,
   };
 
+  it.each([
+    ['a trace id and the tracing UI address', { ...log, traceId: 'abc123' }, 'https://ui.example/t/{trace_id}?from=inlet', 'https://ui.example/t/abc123?from=inlet'],
+    ['no tracing UI address', { ...log, traceId: 'abc123' }, undefined, null],
+    ['no trace id', log, 'https://ui.example/t/{trace_id}', null],
+  ])('links the trace with %s', (_what, withTrace, traceUiUrl, expected) => {
+    expect(presentLog(withTrace, traceUiUrl).trace_url).toBe(expected);
+  });
+
   it('lists actions in execution order, a missing outcome as pending', () => {
     expect(presentLog(log).actions.map((a) => [a.mapping_id, a.status])).toEqual([
       ['m1', 'pending'],

@@ -6,8 +6,11 @@ import type { Log, LogSummary } from './logs.schema';
 const STAGE_ORDER = ['received', 'redriven', 'rejected', 'normalized', 'mapped', 'action_executed', 'action_failed', 'dead_lettered', 'stalled'];
 const stageRank = (stage: string) => STAGE_ORDER.indexOf(stage);
 
-/** A source log as the API shows it: actions in execution order, the timeline in time order. */
-export function presentLog(log: SourceLog): Log {
+/**
+ * A source log as the API shows it: actions in execution order, the timeline in time order, and its
+ * trace in the tracing UI when the api has its address (`TRACE_UI_URL`, `{trace_id}` in it).
+ */
+export function presentLog(log: SourceLog, traceUiUrl?: string): Log {
   const actions = Object.values(log.actions ?? {})
     .sort((a, b) => a.position - b.position)
     .map((a) => ({
@@ -30,6 +33,7 @@ export function presentLog(log: SourceLog): Log {
     id: log._id,
     source: { key: log.sourceKey, environment: log.environment },
     trace_id: log.traceId ?? null,
+    trace_url: log.traceId && traceUiUrl ? traceUiUrl.replaceAll('{trace_id}', log.traceId) : null,
     event_type: log.eventType ?? null,
     status: log.status,
     received_at: iso(log.receivedAt),

@@ -9,6 +9,7 @@ import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { presentLog } from './present-log';
 import type { Rehearsal, RehearseBody } from './rehearse.schema';
 import { SourcesService } from '../sources/sources.service';
+import { API_CONFIG, type ApiConfig } from '../config';
 
 /** Environments where a test event could act on real users: rehearsals are refused there. */
 const PROTECTED_ENVIRONMENTS = new Set(['production']);
@@ -27,6 +28,7 @@ export class RehearseService {
     private readonly sources: SourcesService,
     private readonly publisher: Publisher,
     @Inject(MONGO) connection: Connection,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.logs = sourceLogModel(connection);
   }
@@ -60,7 +62,7 @@ export class RehearseService {
     ]);
     if (!wait) return { id: eventId, status: 'pending', log: null };
     const log = await this.settled(eventId);
-    return { id: eventId, status: log?.status ?? 'pending', log: log ? presentLog(log) : null };
+    return { id: eventId, status: log?.status ?? 'pending', log: log ? presentLog(log, this.config.TRACE_UI_URL) : null };
   }
 
   /** The log once it has left `pending`, or null after WAIT_MS (the caller can read it later). */

@@ -24,7 +24,8 @@ export class ApiTestApp {
     readonly apiKey: string,
   ) {}
 
-  static async start(name: string): Promise<ApiTestApp> {
+  /** The api with its defaults, plus `env` (settings a test needs, e.g. TRACE_UI_URL). */
+  static async start(name: string, env: Record<string, string> = {}): Promise<ApiTestApp> {
     const ns = testNamespace(name);
     const { kafkaBrokers, mongoUrl } = testInfrastructure();
     const logger = createLogger({ service: `api-int-${name}`, level: 'error' });
@@ -38,6 +39,7 @@ export class ApiTestApp {
       MONGO_DB: ns.dbName,
       INLET_API_KEY: apiKey,
       INLET_MASTER_KEY: randomBytes(32).toString('hex'),
+      ...env,
     });
     const app = await createServiceApp({ module: ApiModule.forRoot(config, logger), logger, errorStatus: API_ERROR_STATUS });
     await app.listen(0, '127.0.0.1');

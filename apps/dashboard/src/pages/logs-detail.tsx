@@ -184,7 +184,14 @@ export function LogPage({ env, sourceKey, id }: { env: string; sourceKey: string
                 {/* To find the event's trace across the five services in the tracing backend. */}
                 <dt>Trace id</dt>
                 <dd className="log-id" data-testid="trace-id">
-                  <code>{log.trace_id}</code> <CopyButton value={log.trace_id} label="Copy trace id" />
+                  {log.trace_url ? (
+                    <a href={log.trace_url} target="_blank" rel="noreferrer" title="Open the trace in the tracing UI">
+                      <code>{log.trace_id}</code>
+                    </a>
+                  ) : (
+                    <code>{log.trace_id}</code>
+                  )}{' '}
+                  <CopyButton value={log.trace_id} label="Copy trace id" />
                 </dd>
               </>
             )}
