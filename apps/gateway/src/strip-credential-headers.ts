@@ -19,7 +19,7 @@ export const DEFAULT_STRIPPED_HEADERS = [
 
 /**
  * The headers without the stripped ones (names compared in any case). The `keep` headers stay
- * even when listed: the environment's signature header is what the verifier checks, and it is
+ * even when listed: the environment's signature header stays part of the logged request, and it is
  * redacted wherever it is shown instead.
  */
 export function stripCredentialHeaders(headers: Readonly<Record<string, string>>, strip: readonly string[], keep: readonly string[] = []): Record<string, string> {
