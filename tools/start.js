@@ -77,9 +77,10 @@ async function main() {
   for (const [service, count] of Object.entries(replicas.counts)) {
     for (let n = 1; n <= count; n += 1) {
       const name = replicaName(service, n);
+      const at = replicaPort(port(service), n);
       const replicaEnv = {
         ...env,
-        PORT: String(replicaPort(port(service), n)),
+        PORT: String(at),
         KAFKA_BROKERS: kafkaBrokers,
         MONGO_URL: mongoUrl,
         ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, INLET_DEMO_SIGNING_KEY: demoSigningKey } : {}),
@@ -100,7 +101,7 @@ async function main() {
           },
         }),
       );
-      processes.push({ name, port: replicaPort(port(service), n) });
+      processes.push({ name, port: at });
     }
   }
 
