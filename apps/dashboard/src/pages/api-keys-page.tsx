@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
+import { FieldError, ErrorNotice } from '../components/field-error';
 import { timeAgo } from '../lib/format-time';
 import type { SectionProps } from './sections';
 
@@ -67,17 +68,9 @@ export function ApiKeysPage(_: SectionProps) {
           <p className="hint" id="api-key-name-hint">
             Say who or what uses it, to know what you revoke.
           </p>
-          {errors.name && (
-            <p className="field-error" id="api-key-name-error" role="alert">
-              {errors.name}
-            </p>
-          )}
+          <FieldError id="api-key-name-error" message={errors.name} />
         </div>
-        {errors.form && (
-          <p className="notice error" role="alert">
-            {errors.form}
-          </p>
-        )}
+        <ErrorNotice message={errors.form} />
       </form>
       {created && (
         <div className="card created-key section-gap" role="status" data-testid="created-key">
@@ -94,11 +87,7 @@ export function ApiKeysPage(_: SectionProps) {
           </button>
         </div>
       )}
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNotice message={error} />
       {!keys && !error && <p className="muted">Loading…</p>}
       {keys && keys.length === 0 && (
         <div className="empty card">

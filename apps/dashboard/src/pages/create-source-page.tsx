@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { fieldErrors, type FieldErrors } from '../api/api-errors';
+import { FieldError, ErrorNotice } from '../components/field-error';
 import { follow, navigate, paths } from '../lib/router';
 
 const FIELDS = ['name', 'key', 'description', 'type'] as const;
@@ -37,12 +38,6 @@ export function CreateSourcePage({ env }: { env: string }) {
     'aria-invalid': errors[field] ? true : undefined,
     'aria-describedby': errors[field] ? `${field}-error` : `${field}-hint`,
   });
-  const FieldError = ({ field }: { field: string }) =>
-    errors[field] ? (
-      <p className="field-error" id={`${field}-error`} role="alert">
-        {errors[field]}
-      </p>
-    ) : null;
 
   return (
     <>
@@ -59,20 +54,20 @@ export function CreateSourcePage({ env }: { env: string }) {
         <div className={`field${errors.name ? ' invalid' : ''}`}>
           <label htmlFor="name">Name</label>
           <input id="name" value={name} onChange={(e) => { setName(e.target.value); if (!keyTouched) setKey(keyFrom(e.target.value)); }} placeholder="Task tracker" autoFocus {...fieldProps('name')} />
-          <FieldError field="name" />
+          <FieldError id="name-error" message={errors.name} />
         </div>
         <div className={`field${errors.key ? ' invalid' : ''}`}>
           <label htmlFor="key">Key</label>
           <input id="key" className="mono" value={key} onChange={(e) => { setKey(e.target.value); setKeyTouched(true); }} placeholder="task-tracker" {...fieldProps('key')} />
           <p className="hint" id="key-hint">Unique and permanent: lower-case letters, digits, “-” and “_”.</p>
-          <FieldError field="key" />
+          <FieldError id="key-error" message={errors.key} />
         </div>
         <div className={`field${errors.description ? ' invalid' : ''}`}>
           <label htmlFor="description">
             Description <span className="optional">optional</span>
           </label>
           <textarea id="description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} {...fieldProps('description')} />
-          <FieldError field="description" />
+          <FieldError id="description-error" message={errors.description} />
         </div>
         <fieldset className={`field${errors.type ? ' invalid' : ''}`}>
           <legend>Type</legend>
@@ -92,13 +87,9 @@ export function CreateSourcePage({ env }: { env: string }) {
               </span>
             </label>
           </div>
-          <FieldError field="type" />
+          <FieldError id="type-error" message={errors.type} />
         </fieldset>
-        {errors.form && (
-          <p className="notice error" role="alert">
-            {errors.form}
-          </p>
-        )}
+        <ErrorNotice message={errors.form} />
         <div className="actions">
           <button type="button" className="button secondary" onClick={() => navigate(paths.sources(env))}>
             Cancel

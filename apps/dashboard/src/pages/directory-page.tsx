@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage } from '../api/api-errors';
+import { ErrorNotice } from '../components/field-error';
 import { PayloadTree } from '../components/payload-tree';
 import { follow, navigate, paths } from '../lib/router';
 import type { SectionProps } from './sections';
@@ -271,11 +272,7 @@ function WorkflowRuns({ env }: { env: string }) {
           Filter
         </button>
       </form>
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNotice message={error} />
       {!runs && !error && <p className="muted">Loading…</p>}
       {runs && runs.length === 0 && (
         <div className="empty card">

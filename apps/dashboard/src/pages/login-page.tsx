@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { errorMessage } from '../api/api-errors';
+import { FieldError } from '../components/field-error';
 import { session } from '../lib/session';
 
 /** Log in with an api key: the bootstrap key (`.data/api-key` after `npm start`) or one created through the api. */
@@ -44,11 +45,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
             aria-describedby={error ? 'api-key-error' : undefined}
             autoFocus
           />
-          {error && (
-            <p className="field-error" id="api-key-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FieldError id="api-key-error" message={error} />
         </div>
         <button className="button primary wide" type="submit" disabled={busy}>
           {busy ? 'Checking…' : 'Log in'}

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
-import { PayloadTree } from '../components/payload-tree';
+import { FieldError } from '../components/field-error';
 import { LogStatusBadge } from '../components/log-status-badge';
+import { PayloadTree } from '../components/payload-tree';
 import { follow, navigate, paths } from '../lib/router';
 import {
   actionReasonWords,
@@ -214,16 +215,8 @@ export function LogPage({ env, sourceKey, id }: { env: string; sourceKey: string
               Re-drive attempt {redrive.attempt} sent through the current configuration.
             </p>
           )}
-          {redrive.error && (
-            <p className="field-error" id="redrive-error" role="alert">
-              {redrive.error}
-            </p>
-          )}
-          {resend.error && (
-            <p className="field-error" role="alert">
-              {resend.error}
-            </p>
-          )}
+          <FieldError id="redrive-error" message={redrive.error} />
+          <FieldError message={resend.error} />
         </div>
       </section>
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
+import { ErrorNotice } from '../components/field-error';
 import { PayloadTree } from '../components/payload-tree';
 import { timeAgo } from '../lib/format-time';
 import { inputOf, inputsFor, mappingFields, paramsOf, verdictOf, type CheckedParam, type ParamInput } from '../lib/mapping-form';
@@ -408,11 +409,7 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
           </p>
         ) : null}
         {errors.params && <p className="field-error">{errors.params}</p>}
-        {errors.form && (
-          <p className="notice error" role="alert">
-            {errors.form}
-          </p>
-        )}
+        <ErrorNotice message={errors.form} />
         {notice && (
           <p className="notice success" role="status" data-testid="mapping-notice">
             {notice}

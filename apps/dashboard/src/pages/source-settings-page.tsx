@@ -3,6 +3,7 @@ import { api, type Schemas } from '../api/client';
 import type { paths } from '../api/generated/api-types';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
+import { FieldError, ErrorNotice } from '../components/field-error';
 import { timeAgo } from '../lib/format-time';
 import { eventTypeVerdict, formatBytes, resolveSamplePath, showValue, timestampVerdict, type Sample } from '../lib/source-settings';
 import { SigningSettings } from './source-settings-signing';
@@ -22,12 +23,9 @@ export type SaveResult = FieldErrors | null;
 /** An input's id, and its error's, from the api's field name (`idempotency.key_path` → `idempotency-key-path`). */
 export const fieldId = (field: string) => field.replace(/[._]/g, '-');
 
-export function FieldError({ field, errors }: { field: string; errors: FieldErrors }) {
-  return errors[field] ? (
-    <p className="field-error" id={`${fieldId(field)}-error`} role="alert">
-      {errors[field]}
-    </p>
-  ) : null;
+/** The api's error for a field, under the input `invalidProps` gave its id. */
+export function SettingError({ field, errors }: { field: string; errors: FieldErrors }) {
+  return <FieldError id={`${fieldId(field)}-error`} message={errors[field]} />;
 }
 
 export const invalidProps = (field: string, errors: FieldErrors) => ({
@@ -49,11 +47,7 @@ export function Section({ title, id, intro, children }: { title: string; id: str
 export function SaveRow({ busy, saved, errors, label = 'Save' }: { busy: boolean; saved: boolean; errors: FieldErrors; label?: string }) {
   return (
     <>
-      {errors.form && (
-        <p className="notice error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <ErrorNotice message={errors.form} />
       <div className="actions">
         {saved && !busy ? (
           <span className="saved" role="status">
@@ -251,7 +245,7 @@ function GeneralSection({
             }}
             {...invalidProps('name', saving.errors)}
           />
-          <FieldError field="name" errors={saving.errors} />
+          <SettingError field="name" errors={saving.errors} />
         </div>
         <div className={`field${saving.errors.description ? ' invalid' : ''}`}>
           <label htmlFor="description">
@@ -266,7 +260,7 @@ function GeneralSection({
             }}
             {...invalidProps('description', saving.errors)}
           />
-          <FieldError field="description" errors={saving.errors} />
+          <SettingError field="description" errors={saving.errors} />
         </div>
         <p className="hint">The name and description are the source&apos;s, the same in every environment.</p>
         <SaveRow busy={saving.busy} saved={saving.saved} errors={saving.errors} />
@@ -297,7 +291,7 @@ function GeneralSection({
           <p id="regenerate-text">
             The current URL stops working at once: every request sent to it is answered 404 and lost, until the sender uses the new one.
           </p>
-          {regenerateError && <p className="field-error" role="alert">{regenerateError}</p>}
+          <FieldError message={regenerateError} />
           <div className="actions">
             <button type="button" className="button secondary" onClick={() => setConfirming(false)} autoFocus>
               Cancel
@@ -385,7 +379,7 @@ function KeyPathsSection({ settings, sample, patch }: { settings: Settings; samp
             {...invalidProps('event_type_path', saving.errors)}
           />
           <PathValue sample={sample} path={eventTypePath} kind="type" />
-          <FieldError field="event_type_path" errors={saving.errors} />
+          <SettingError field="event_type_path" errors={saving.errors} />
         </div>
         <div className={`field${saving.errors.timestamp_path ? ' invalid' : ''}`}>
           <label htmlFor="timestamp-path">
@@ -402,7 +396,7 @@ function KeyPathsSection({ settings, sample, patch }: { settings: Settings; samp
             {...invalidProps('timestamp_path', saving.errors)}
           />
           <PathValue sample={sample} path={timestampPath} kind="time" />
-          <FieldError field="timestamp_path" errors={saving.errors} />
+          <SettingError field="timestamp_path" errors={saving.errors} />
         </div>
         <SaveRow busy={saving.busy} saved={saving.saved} errors={saving.errors} />
       </form>
@@ -442,7 +436,7 @@ function IdempotencySection({ settings, legacy, patch }: { settings: Settings; l
           <input type="checkbox" checked={enabled} onChange={(e) => edit(setEnabled)(e.target.checked)} {...invalidProps('idempotency.enabled', saving.errors)} />
           <span>Deduplicate events by an idempotency key</span>
         </label>
-        <FieldError field="idempotency.enabled" errors={saving.errors} />
+        <SettingError field="idempotency.enabled" errors={saving.errors} />
         <div className={`field${saving.errors['idempotency.key_path'] ? ' invalid' : ''}`}>
           <label htmlFor="idempotency-key-path">Key path {enabled ? null : <span className="optional">required when on</span>}</label>
           <input
@@ -454,13 +448,13 @@ function IdempotencySection({ settings, legacy, patch }: { settings: Settings; l
             {...invalidProps('idempotency.key_path', saving.errors)}
           />
           {legacy ? <p className="hint">Fixed for legacy HTTP sources.</p> : null}
-          <FieldError field="idempotency.key_path" errors={saving.errors} />
+          <SettingError field="idempotency.key_path" errors={saving.errors} />
         </div>
         <div className={`field narrow${saving.errors['idempotency.window_seconds'] ? ' invalid' : ''}`}>
           <label htmlFor="idempotency-window-seconds">Window (hours)</label>
           <input type="number" min={1 / 60} max={720} step="any" value={windowHours} onChange={(e) => edit(setWindowHours)(e.target.value)} {...invalidProps('idempotency.window_seconds', saving.errors)} />
           <p className="hint">From 1 minute to 30 days.</p>
-          <FieldError field="idempotency.window_seconds" errors={saving.errors} />
+          <SettingError field="idempotency.window_seconds" errors={saving.errors} />
         </div>
         <SaveRow busy={saving.busy} saved={saving.saved} errors={saving.errors} />
       </form>
@@ -493,7 +487,7 @@ function BodyLimitSection({ settings, patch }: { settings: Settings; patch(body:
             {...invalidProps('max_body_bytes', saving.errors)}
           />
           <p className="hint">{formatBytes(Number(bytes)) ? `${formatBytes(Number(bytes))}; ` : ''}at most 16 MiB.</p>
-          <FieldError field="max_body_bytes" errors={saving.errors} />
+          <SettingError field="max_body_bytes" errors={saving.errors} />
         </div>
         <SaveRow busy={saving.busy} saved={saving.saved} errors={saving.errors} />
       </form>

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
+import { FieldError, ErrorNotice } from '../components/field-error';
 import { enforcementPreview, keyValidity, overlapUntil } from '../lib/source-settings';
-import { FieldError, invalidProps, SaveRow, Section, useSaving, type SaveResult } from './source-settings-page';
+import { invalidProps, SaveRow, Section, SettingError, useSaving, type SaveResult } from './source-settings-page';
 
 type Settings = Schemas['SourceEnvironment'];
 type SigningKey = Schemas['SigningKey'];
@@ -82,7 +83,7 @@ function VerificationSection({ env, settings, recent, patch }: { env: string; se
           />
           <span>Enforce signature verification: refuse requests without a valid signature (401)</span>
         </label>
-        <FieldError field="verification.enabled" errors={saving.errors} />
+        <SettingError field="verification.enabled" errors={saving.errors} />
         {enforced ? (
           <p className="notice success" data-testid="verification-state">
             Enforced in {env}: a request without a valid signature is refused with 401 and logged as <code>signature_missing</code> or <code>signature_invalid</code>.
@@ -114,7 +115,7 @@ function VerificationSection({ env, settings, recent, patch }: { env: string; se
             }}
             {...invalidProps('verification.header', saving.errors)}
           />
-          <FieldError field="verification.header" errors={saving.errors} />
+          <SettingError field="verification.header" errors={saving.errors} />
         </div>
         <SaveRow busy={saving.busy} saved={saving.saved} errors={saving.errors} />
       </form>
@@ -225,11 +226,7 @@ function SigningKeys({ env, sourceKey, keys, header, onChanged }: { env: string;
           </tbody>
         </table>
       )}
-      {revokeError && (
-        <p className="field-error" role="alert" data-testid="revoke-error">
-          {revokeError}
-        </p>
-      )}
+      <FieldError message={revokeError} testId="revoke-error" />
 
       <form className="form rotate" onSubmit={create} noValidate>
         {rotating ? (
@@ -237,14 +234,10 @@ function SigningKeys({ env, sourceKey, keys, header, onChanged }: { env: string;
             <label htmlFor="previous-valid-until">Keep the current key valid for (days)</label>
             <input type="number" min={0} step="any" value={overlapDays} onChange={(e) => setOverlapDays(e.target.value)} {...invalidProps('previous_valid_until', errors)} />
             <p className="hint">Rotating creates a new key; the current one keeps verifying for this overlap (at most 7 days) while the sender switches. 0: it stops at once.</p>
-            <FieldError field="previous_valid_until" errors={errors} />
+            <SettingError field="previous_valid_until" errors={errors} />
           </div>
         ) : null}
-        {errors.form && (
-          <p className="notice error" role="alert">
-            {errors.form}
-          </p>
-        )}
+        <ErrorNotice message={errors.form} />
         <div className="actions">
           <button type="submit" className="button primary" disabled={busy}>
             {busy ? 'Creating…' : rotating ? 'Rotate key' : 'Create a signing key'}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
+import { ErrorNotice } from '../components/field-error';
 import { PayloadTree } from '../components/payload-tree';
 import { looksLikeEventType, valueAt } from '../lib/payload-paths';
 import { follow, paths } from '../lib/router';
@@ -222,7 +223,7 @@ export function SourceSetupPage({ env, sourceKey }: { env: string; sourceKey: st
                         Saved: events in {env} take their type from <code>{pathState.saved}</code>.
                       </p>
                     )}
-                    {pathState.error && <p className="notice error" role="alert">{pathState.error}</p>}
+                    <ErrorNotice message={pathState.error} />
                   </>
                 )}
               </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { fieldErrors, type FieldErrors } from '../api/api-errors';
+import { FieldError, ErrorNotice } from '../components/field-error';
 import { headerLines, isSettled, parseBody, parseHeaderLines, runIdsOf } from '../lib/workflow-forms';
 import { follow, paths } from '../lib/router';
 import type { SourceTabProps } from './source-tabs';
@@ -84,11 +85,7 @@ export function TestEventTab({ env, source }: SourceTabProps) {
         <div className={`field${errors.body ? ' invalid' : ''}`}>
           <label htmlFor="test-body">Body (JSON)</label>
           <textarea id="test-body" className="mono" rows={10} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} aria-invalid={errors.body ? true : undefined} aria-describedby={errors.body ? 'test-body-error' : undefined} />
-          {errors.body && (
-            <p className="field-error" id="test-body-error" role="alert">
-              {errors.body}
-            </p>
-          )}
+          <FieldError id="test-body-error" message={errors.body} />
         </div>
         <div className={`field${errors.headers ? ' invalid' : ''}`}>
           <label htmlFor="test-headers">
@@ -98,17 +95,9 @@ export function TestEventTab({ env, source }: SourceTabProps) {
           <p className="hint" id="test-headers-hint">
             One <code>Name: value</code> per line, e.g. a header the event type path reads.
           </p>
-          {errors.headers && (
-            <p className="field-error" id="test-headers-error" role="alert">
-              {errors.headers}
-            </p>
-          )}
+          <FieldError id="test-headers-error" message={errors.headers} />
         </div>
-        {errors.form && (
-          <p className="notice error" role="alert">
-            {errors.form}
-          </p>
-        )}
+        <ErrorNotice message={errors.form} />
         <div className="actions">
           <button type="submit" className="button primary" disabled={refused || sending}>
             {sending ? 'Sending…' : 'Send test event'}

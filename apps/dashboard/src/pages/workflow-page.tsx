@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
+import { FieldError, ErrorNotice } from '../components/field-error';
 import { StatusSwitch } from '../components/status-switch';
 import { dataLines, parseDataLines, TRIGGER_DEFAULTS, triggerMappingFrom } from '../lib/workflow-forms';
 import { follow, paths } from '../lib/router';
@@ -95,11 +96,7 @@ export function WorkflowPage({ env, workflowKey }: { env: string; workflowKey: s
           </p>
         </div>
       </div>
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNotice message={error} />
       <section className="card section-gap" aria-labelledby="wf-status">
         <h2 id="wf-status">Status per environment</h2>
         <p className="muted">An inactive workflow is not run there, whatever triggers it.</p>
@@ -259,11 +256,7 @@ function TriggerForm({ workflowKey, trigger, onCancel, onSaved }: { workflowKey:
       <p className="hint" id={`${id}-hint`}>
         {hint}
       </p>
-      {errors[name] && (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {errors[name]}
-        </p>
-      )}
+      <FieldError id={`${id}-error`} message={errors[name]} />
     </div>
   );
 
@@ -286,11 +279,7 @@ function TriggerForm({ workflowKey, trigger, onCancel, onSaved }: { workflowKey:
               ))}
             </select>
           )}
-          {errors.source && (
-            <p className="field-error" role="alert">
-              {errors.source}
-            </p>
-          )}
+          <FieldError message={errors.source} />
         </div>
       )}
       <div className={`field${errors.event ? ' invalid' : ''}`}>
@@ -299,11 +288,7 @@ function TriggerForm({ workflowKey, trigger, onCancel, onSaved }: { workflowKey:
         <p className="hint" id="trigger-event-hint">
           The track event&apos;s <code>event</code>, exactly as sent.
         </p>
-        {errors.event && (
-          <p className="field-error" role="alert">
-            {errors.event}
-          </p>
-        )}
+        <FieldError message={errors.event} />
       </div>
       <fieldset className="field">
         <legend>Schema mapping</legend>
@@ -318,11 +303,7 @@ function TriggerForm({ workflowKey, trigger, onCancel, onSaved }: { workflowKey:
         <p className="hint" id="trigger-data-hint">
           One <code>field = path</code> per line; then the data is these fields only (<code>data.x</code> stands for <code>properties.x</code>). Default: all of properties.
         </p>
-        {errors['mapping.data'] && (
-          <p className="field-error" role="alert">
-            {errors['mapping.data']}
-          </p>
-        )}
+        <FieldError message={errors['mapping.data']} />
       </div>
       {field('trigger-actor', 'mapping.actor', 'Actor', actor, setActor, 'Who did it, e.g. properties.actorId.', 'properties.actorId')}
       {field('trigger-tenant', 'mapping.tenant', 'Tenant', tenant, setTenant, 'e.g. context.groupId.', 'context.groupId')}

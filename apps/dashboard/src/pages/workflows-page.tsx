@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
+import { FieldError, ErrorNotice } from '../components/field-error';
 import { StatusSwitch } from '../components/status-switch';
 import { timeAgo } from '../lib/format-time';
 import { follow, navigate, paths } from '../lib/router';
@@ -59,11 +60,7 @@ function WorkflowsPage({ env }: { env: string }) {
           </button>
         )}
       </div>
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNotice message={error} />
       {!workflows && !error && <p className="muted">Loading…</p>}
       {(adding || workflows?.length === 0) && (
         <RegisterWorkflowForm
@@ -142,11 +139,7 @@ function RegisterWorkflowForm({ first, onCancel, onCreated }: { first?: boolean;
       <div className={`field${errors.name ? ' invalid' : ''}`}>
         <label htmlFor="workflow-name">Name</label>
         <input id="workflow-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Onboarding" aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? 'workflow-name-error' : undefined} />
-        {errors.name && (
-          <p className="field-error" id="workflow-name-error" role="alert">
-            {errors.name}
-          </p>
-        )}
+        <FieldError id="workflow-name-error" message={errors.name} />
       </div>
       <div className={`field${errors.key ? ' invalid' : ''}`}>
         <label htmlFor="workflow-key">Key</label>
@@ -154,17 +147,9 @@ function RegisterWorkflowForm({ first, onCancel, onCreated }: { first?: boolean;
         <p className="hint" id="workflow-key-hint">
           The key a trigger or a <code>trigger_workflow</code> mapping names: lower-case letters, digits, “-” and “_”.
         </p>
-        {errors.key && (
-          <p className="field-error" id="workflow-key-error" role="alert">
-            {errors.key}
-          </p>
-        )}
+        <FieldError id="workflow-key-error" message={errors.key} />
       </div>
-      {errors.form && (
-        <p className="notice error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <ErrorNotice message={errors.form} />
       <div className="actions">
         {onCancel && (
           <button type="button" className="button secondary" onClick={onCancel}>
