@@ -45,10 +45,10 @@ export function feedStart(newest: readonly FeedPosition[]): FeedCursor {
 }
 
 /** The MongoDB filter of a poll: after the bound, and not already fed. */
-export function feedFilter(cursor: FeedCursor, field = 'receivedAt'): Record<string, unknown> {
+export function feedFilter(cursor: FeedCursor): Record<string, unknown> {
   const { at, id } = cursor.bound;
   return {
-    $and: [{ $or: [{ [field]: { $gt: at } }, { [field]: at, _id: { $gt: id } }] }, ...(cursor.seen.length > 0 ? [{ _id: { $nin: cursor.seen.map((p) => p.id) } }] : [])],
+    $and: [{ $or: [{ receivedAt: { $gt: at } }, { receivedAt: at, _id: { $gt: id } }] }, ...(cursor.seen.length > 0 ? [{ _id: { $nin: cursor.seen.map((p) => p.id) } }] : [])],
   };
 }
 

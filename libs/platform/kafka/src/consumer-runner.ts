@@ -108,7 +108,7 @@ export class ConsumerRunner {
   async start<K extends TopicKey>(topics: K[], handler: BatchHandler<K>, opts: { fromBeginning?: boolean } = {}): Promise<void> {
     if (this.consumer) throw new Error('ConsumerRunner.start() was already called');
     if ((topics as TopicKey[]).includes('deadLetter')) {
-      throw new Error('the dead-letter topic holds raw records: read it with a plain kafkajs consumer, not a ConsumerRunner');
+      throw new Error('the dead-letter topic holds raw records: read it with a RawConsumer, not a ConsumerRunner');
     }
     const keyByName = new Map<string, K>(topics.map((k) => [topicName(k, this.suffix), k]));
     const consumer = this.kafka.consumer({
