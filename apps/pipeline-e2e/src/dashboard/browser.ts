@@ -36,3 +36,11 @@ export function overflow(page: Page): Promise<{ scroll: number; width: number; c
     return { scroll: document.documentElement.scrollWidth, width, cutOff };
   })()`);
 }
+
+/** Logs in through the login page with `apiKey`, as a user would, and waits for the sources it lands on. */
+export async function logIn(page: Page, apiKey: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/environments/development/sources');
+}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@inlet/testing';
 import { startStack, type Stack } from '../stack';
-import { launchChromium, overflow, screenshot } from './browser';
+import { launchChromium, logIn, overflow, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -34,10 +34,7 @@ describe('dashboard: event types and the mapping editor', () => {
       return status === 200 && (body.entries as unknown[]).length > 0 ? true : undefined;
     });
 
-    await page.goto('/login');
-    await page.getByLabel('API key').fill(stack.apiKey);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/environments/development/sources');
+    await logIn(page, stack.apiKey);
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@inlet/testing';
 import { startStack, type Stack } from '../stack';
-import { launchChromium, screenshot } from './browser';
+import { launchChromium, logIn, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -39,10 +39,7 @@ describe('dashboard: the seed\'s task-management example, from a new source to a
   });
 
   it('creates a custom source and reads the type of its first signed event from the field clicked', async () => {
-    await page.goto('/login');
-    await page.getByLabel('API key').fill(stack.apiKey);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/environments/development/sources');
+    await logIn(page, stack.apiKey);
     await page.goto('/environments/development/sources/new');
     await page.getByLabel('Name').fill('Task tracker');
     await page.getByRole('button', { name: 'Create source' }).click();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@inlet/testing';
 import { startStack, type Stack } from '../stack';
-import { launchChromium, overflow, screenshot } from './browser';
+import { launchChromium, logIn, overflow, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -27,10 +27,7 @@ describe('dashboard: workflows, directory, API keys and test events', () => {
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     await stack.api('/v1/sources', { method: 'POST', body: { key: 'app', name: 'Product events', type: 'legacy_http' } });
     for (const env of ['development', 'production']) endpoint[env] = String((await stack.api(`/v1/sources/app/environments/${env}`)).body.endpoint);
-    await page.goto('/login');
-    await page.getByLabel('API key').fill(stack.apiKey);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/environments/development/sources');
+    await logIn(page, stack.apiKey);
   });
 
   afterAll(async () => {
