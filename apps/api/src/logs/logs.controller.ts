@@ -50,12 +50,16 @@ export class LogsController {
       .lean<SourceLog[]>();
     const entries = page.slice(0, q.limit);
     const last = entries[entries.length - 1];
-    // The feed starts after the newest logs matching the filters, whichever page this is.
-    const newest = await this.logs
-      .find(logsFilter(id, q, null), { _id: 1, receivedAt: 1 })
-      .sort({ receivedAt: -1, _id: -1 })
-      .limit(FEED_SEEN_MAX + 1)
-      .lean<Pick<SourceLog, '_id' | 'receivedAt'>[]>();
+    // The feed starts after the newest logs matching the filters, whichever page this is; a first
+    // page of at least FEED_SEEN_MAX + 1 logs already holds them.
+    const newest =
+      cursor === null && q.limit >= FEED_SEEN_MAX
+        ? page
+        : await this.logs
+            .find(logsFilter(id, q, null), { _id: 1, receivedAt: 1 })
+            .sort({ receivedAt: -1, _id: -1 })
+            .limit(FEED_SEEN_MAX + 1)
+            .lean<Pick<SourceLog, '_id' | 'receivedAt'>[]>();
     return {
       entries: entries.map(presentLogSummary),
       page_info: {
