@@ -87,9 +87,9 @@ export function readBody(stream: Readable, opts: BodyLimits): Promise<BodyRead> 
       }
       resolve(result);
     };
+    // One timer per read, restarted on each chunk rather than replaced.
     const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => finish({ ok: false, reason: 'stalled' }), idleTimeoutMs);
+      idle = idle?.refresh() ?? setTimeout(() => finish({ ok: false, reason: 'stalled' }), idleTimeoutMs);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
