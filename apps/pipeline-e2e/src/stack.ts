@@ -61,7 +61,7 @@ export async function startStack(
   const env = (service: ServiceName, i: number): Record<string, string> => ({
     ...common,
     PORT: String(ports[i]),
-    ...(['api', 'gateway', 'verifier'].includes(service) ? { INLET_MASTER_KEY: masterKey } : {}),
+    ...(['api', 'gateway'].includes(service) ? { INLET_MASTER_KEY: masterKey } : {}),
     ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, GATEWAY_PUBLIC_URL: `http://127.0.0.1:${ports[1]}`, ...opts.apiEnv } : {}),
   });
   // The api first: it publishes the configuration the others wait for before they report ready.
