@@ -3,6 +3,7 @@ import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
 import { FieldError, ErrorNotice } from '../components/field-error';
+import { TimeAgo } from '../components/time-ago';
 import { timeAgo } from '../lib/format-time';
 import type { SectionProps } from './sections';
 
@@ -114,9 +115,7 @@ export function ApiKeysPage(_: SectionProps) {
                     <code>{key.prefix}…</code>
                   </td>
                   <td data-label="Created">
-                    <time dateTime={key.created_at} title={new Date(key.created_at).toLocaleString()}>
-                      {timeAgo(key.created_at, now)}
-                    </time>
+                    <TimeAgo at={key.created_at} now={now} />
                   </td>
                   <td data-label="Status">
                     {key.revoked_at ? (

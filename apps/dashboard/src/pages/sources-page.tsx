@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage } from '../api/api-errors';
-import { timeAgo } from '../lib/format-time';
+import { TimeAgo } from '../components/time-ago';
 import { navigate, paths } from '../lib/router';
 
 type Activity = Schemas['SourceActivity'];
@@ -83,7 +83,7 @@ export function SourcesPage({ env }: { env: string }) {
                       <code>{source.key}</code>
                     </td>
                     <td data-label="Type">{source.type === 'legacy_http' ? 'Legacy HTTP' : 'Custom HTTP'}</td>
-                    <td data-label="Last event">{stats?.last_event_at ? <time dateTime={stats.last_event_at} title={new Date(stats.last_event_at).toLocaleString()}>{timeAgo(stats.last_event_at, now)}</time> : <span className="muted">None yet</span>}</td>
+                    <td data-label="Last event">{stats?.last_event_at ? <TimeAgo at={stats.last_event_at} now={now} /> : <span className="muted">None yet</span>}</td>
                     <td data-label="Events, 24 h" className="num">
                       {stats ? stats.events_last_24h.toLocaleString() : '–'}
                     </td>

@@ -3,7 +3,7 @@ import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { FieldError, ErrorNotice } from '../components/field-error';
 import { StatusSwitch } from '../components/status-switch';
-import { timeAgo } from '../lib/format-time';
+import { TimeAgo } from '../components/time-ago';
 import { follow, navigate, paths } from '../lib/router';
 import { useEnvironments } from '../lib/use-environments';
 import type { SectionProps } from './sections';
@@ -99,9 +99,7 @@ function WorkflowsPage({ env }: { env: string }) {
                     </td>
                   ))}
                   <td data-label="Changed">
-                    <time dateTime={workflow.updated_at} title={new Date(workflow.updated_at).toLocaleString()}>
-                      {timeAgo(workflow.updated_at, now)}
-                    </time>
+                    <TimeAgo at={workflow.updated_at} now={now} />
                   </td>
                 </tr>
               ))}
