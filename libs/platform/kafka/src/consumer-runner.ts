@@ -2,8 +2,9 @@ import type { MessageOf, TopicKey } from '@inlet/contracts';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
-import { backoffDelay, DEFAULT_BACKOFF, StopSignal, type BackoffOptions } from './backoff';
-import { errorCode, errorMessage, isRetriable } from './classify-error';
+import { DEFAULT_BACKOFF, StopSignal, type BackoffOptions } from './backoff';
+import { attemptBatch, canContinue, type Attempt } from './batch-attempt';
+import { errorCode, errorMessage } from './classify-error';
 import { decodeValue, eventIdOf, messageIdOf } from './codec';
 import { deadLetterHeaders, headersToStrings } from './headers';
 import { ConsumerMetrics } from './kafka-metrics';
@@ -54,8 +55,6 @@ type Item = {
   /** Set when the message goes to the dead-letter topic. */
   failure?: { code: string; message: string };
 };
-
-type Attempt = { kind: 'ok' } | { kind: 'failed'; error: unknown } | { kind: 'stopped' };
 
 const MAX_LOGGED_EVENT_IDS = 20;
 
@@ -176,7 +175,7 @@ export class ConsumerRunner {
 
   private async processBatch(payload: EachBatchPayload, keyByName: Map<string, TopicKey>, handler: BatchHandler<TopicKey>): Promise<void> {
     const { batch } = payload;
-    if (!this.canContinue(payload) || batch.messages.length === 0) return;
+    if (!canContinue(this.stopSignal, payload) || batch.messages.length === 0) return;
     const key = keyByName.get(batch.topic);
     if (key === undefined) return;
     const where = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset() };
@@ -291,33 +290,9 @@ export class ConsumerRunner {
     return { raw, headers, span, eventId, received };
   }
 
-  /**
-   * Runs `fn` until it succeeds, retrying retriable failures (any failure with `retryAll`) with
-   * backoff and heartbeats, as long as the runner runs. A heartbeat that reports a rebalance throws:
-   * kafkajs then rejoins and the uncommitted batch goes to whoever owns the partition.
-   */
-  private async attempt(fn: () => Promise<void>, payload: EachBatchPayload, where: object, retryAll = false): Promise<Attempt> {
-    for (let n = 1; ; n++) {
-      try {
-        await fn();
-        return { kind: 'ok' };
-      } catch (error) {
-        if (!retryAll && !isRetriable(error)) return { kind: 'failed', error };
-        if (!this.canContinue(payload)) return { kind: 'stopped' };
-        const delayMs = backoffDelay(n, this.backoff);
-        this.metrics.retried(payload.batch.topic);
-        this.logger.warn({ ...where, err: error, attempt: n, delayMs }, 'batch failed with a retriable error; retrying');
-        await this.stopSignal.sleep(delayMs);
-        if (!this.canContinue(payload)) return { kind: 'stopped' };
-        await payload.heartbeat();
-      }
-    }
+  private attempt(fn: () => Promise<void>, payload: EachBatchPayload, where: object, retryAll = false): Promise<Attempt> {
+    return attemptBatch(fn, { payload, backoff: this.backoff, stopSignal: this.stopSignal, metrics: this.metrics, logger: this.logger, where, retryAll });
   }
-
-  private canContinue(payload: EachBatchPayload): boolean {
-    return !this.stopSignal.stopped && payload.isRunning() && !payload.isStale();
-  }
-
 }
 
 /** For logs only: the event id of a message that failed its schema may still be readable. */

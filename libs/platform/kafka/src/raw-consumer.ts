@@ -2,8 +2,8 @@ import type { TopicKey } from '@inlet/contracts';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { backoffDelay, DEFAULT_BACKOFF, StopSignal, type BackoffOptions } from './backoff';
-import { isRetriable } from './classify-error';
+import { DEFAULT_BACKOFF, StopSignal, type BackoffOptions } from './backoff';
+import { attemptBatch, canContinue } from './batch-attempt';
 import { GROUP_MEMBERSHIP } from './consumer-runner';
 import { headersToStrings } from './headers';
 import { ConsumerMetrics } from './kafka-metrics';
@@ -95,7 +95,7 @@ export class RawConsumer {
 
   private async processBatch(payload: EachBatchPayload, handler: RawBatchHandler): Promise<void> {
     const { batch } = payload;
-    if (!this.canContinue(payload) || batch.messages.length === 0) return;
+    if (!canContinue(this.stopSignal, payload) || batch.messages.length === 0) return;
     const where = { partition: batch.partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset() };
     const spans = batch.messages.map((raw) => {
       const headers = headersToStrings(raw.headers);
@@ -117,24 +117,18 @@ export class RawConsumer {
     // As in ConsumerRunner: kafkajs heartbeats only between batches, and a batch may wait out a store outage.
     const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), GROUP_MEMBERSHIP.heartbeatInterval);
     try {
-      for (let n = 1; ; n++) {
-        try {
-          await handler(spans.map((s) => s.record));
-          break;
-        } catch (err) {
-          if (!isRetriable(err)) {
-            this.logger.error({ ...where, err }, 'raw batch failed with a non-retriable error; skipped');
-            spans.forEach((s) => s.span.setStatus({ code: SpanStatusCode.ERROR, message: 'skipped after a non-retriable error' }));
-            break;
-          }
-          if (!this.canContinue(payload)) return;
-          const delayMs = backoffDelay(n, this.backoff);
-          this.metrics.retried(batch.topic);
-          this.logger.warn({ ...where, err, attempt: n, delayMs }, 'raw batch failed with a retriable error; retrying');
-          await this.stopSignal.sleep(delayMs);
-          if (!this.canContinue(payload)) return;
-          await payload.heartbeat();
-        }
+      const outcome = await attemptBatch(() => handler(spans.map((s) => s.record)), {
+        payload,
+        backoff: this.backoff,
+        stopSignal: this.stopSignal,
+        metrics: this.metrics,
+        logger: this.logger,
+        where,
+      });
+      if (outcome.kind === 'stopped') return;
+      if (outcome.kind === 'failed') {
+        this.logger.error({ ...where, err: outcome.error }, 'raw batch failed with a non-retriable error; skipped');
+        spans.forEach((s) => s.span.setStatus({ code: SpanStatusCode.ERROR, message: 'skipped after a non-retriable error' }));
       }
       payload.resolveOffset(batch.lastOffset());
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
@@ -149,9 +143,4 @@ export class RawConsumer {
       }
     }
   }
-
-  private canContinue(payload: EachBatchPayload): boolean {
-    return !this.stopSignal.stopped && payload.isRunning() && !payload.isStale();
-  }
-
 }
