@@ -18,6 +18,8 @@ export const SCREENSHOTS = join(__dirname, '../../screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // From the top: scrolled, a full-page capture draws the sticky top bar across the middle of the page.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
