@@ -155,7 +155,7 @@ export class IntakeEdge {
     if (accepted.length === 0) return undefined;
     const stored = gatewayMetrics.storing();
     try {
-      await this.publisher.publish('intakeReceived', accepted.map(({ head, payload }) => ({ key: head.sourceEnvironmentId, value: { ...head, payload } })));
+      await this.publisher.publish('intakeReceived', accepted.map(({ head, payload }) => ({ key: head.eventId, value: { ...head, payload } })));
       stored('acknowledged');
       return undefined;
     } catch (err) {
@@ -188,7 +188,7 @@ export class IntakeEdge {
   async log(refused: Stamped<EventRejected>[]): Promise<boolean> {
     if (refused.length === 0) return true;
     try {
-      await this.publisher.publish('eventRejected', refused.map(({ head, payload }) => ({ key: head.sourceEnvironmentId, value: { ...head, payload } })));
+      await this.publisher.publish('eventRejected', refused.map(({ head, payload }) => ({ key: head.eventId, value: { ...head, payload } })));
       return true;
     } catch (err) {
       const [first] = refused;

@@ -25,9 +25,11 @@ function topic<S extends z.ZodType>(name: string, schema: S, partitions = 6, com
 }
 
 /**
- * Every topic of the pipeline. Keys: the source environment id for intake and events (one
- * environment's events stay in order), the event id for the plan, action outcomes and completion (one
- * event's log is written by one event-log partition owner), `<kind>:<id>` for config.
+ * Every topic of the pipeline. Keys: the event id on every stage topic, so one busy source
+ * environment's events spread over every partition and every replica of each stage, while one
+ * event's messages on a topic stay in order (its actions run in the plan's order); the recipient id
+ * for workflow runs; `<kind>:<id>` for config. Events of one environment are not ordered among
+ * themselves (see the README's "Ordering").
  */
 export const Topics = {
   /** gateway → verifier, event-log: the raw accepted request. */

@@ -34,7 +34,7 @@ export class RedriveService {
     if (!log || log.sourceEnvironmentId !== env._id) throw new ApiError('log_not_found', `No log with id "${id}" in ${key}/${environment}.`);
     const built = redriveMessage(log, requestedBy, new Date());
     if (!built.ok) throw new ApiError(built.refusal.code, built.refusal.message);
-    await this.publisher.publish('intakeReceived', [{ key: log.sourceEnvironmentId, value: built.value }]);
+    await this.publisher.publish('intakeReceived', [{ key: log._id, value: built.value }]);
     return { id, attempt: built.value.payload.redrive!.attempt, status: 'pending' as const };
   }
 
@@ -67,7 +67,7 @@ export class RedriveService {
         continue;
       }
       redriven.push({ id: log._id, attempt: built.value.payload.redrive!.attempt });
-      page.push({ key: log.sourceEnvironmentId, value: built.value });
+      page.push({ key: log._id, value: built.value });
       if (page.length === PAGE) {
         await this.publisher.publish('intakeReceived', page);
         page = [];

@@ -41,7 +41,7 @@ export class RehearseService {
     const headers = { ...Object.fromEntries(Object.entries(body.headers).map(([name, value]) => [name.toLowerCase(), value])), 'content-type': 'application/json' };
     await this.publisher.publish('intakeReceived', [
       {
-        key: env._id,
+        key: eventId,
         value: {
           messageId: randomUUID(),
           eventId,
