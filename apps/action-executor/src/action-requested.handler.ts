@@ -7,7 +7,7 @@ import { LOGGER, MONGO, followUp, messageLog, type BatchHandlerService } from '@
 import { executorMetrics } from './action-executor.metrics';
 import { executedActionModel, type ExecutedAction } from './executed-action.model';
 import { DirectoryActions, type Outcome } from './directory-actions';
-import { isBulkable, type BulkableAction } from './directory-ops';
+import { isBulkable, type ActionContext, type BulkableAction } from './directory-ops';
 
 type Request = ReceivedMessage<'actionRequested'>;
 
@@ -63,14 +63,14 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
 
   /**
    * In offset order: each maximal run of consecutive bulkable actions (user, object and tenant
-   * upserts) as one bulk write, every other action alone.
+   * upserts, workflow triggers: most of a batch) as one round of bulk writes, every other action alone.
    */
   private async apply(fresh: Request[], now: Date): Promise<Map<string, Outcome>> {
     const outcomes = new Map<string, Outcome>();
     for (let i = 0; i < fresh.length; ) {
       const first = fresh[i].value;
       if (!isBulkable(first.payload.action)) {
-        outcomes.set(first.payload.actionId, await this.actions.apply({ ...first, actionId: first.payload.actionId }, first.payload.action, now));
+        outcomes.set(first.payload.actionId, await this.actions.apply(actionContext(first), first.payload.action, now));
         i++;
         continue;
       }
@@ -78,7 +78,7 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
       while (end < fresh.length && isBulkable(fresh[end].value.payload.action)) end++;
       const run = fresh.slice(i, end);
       const results = await this.actions.applyBulk(
-        run.map((m) => ({ environment: m.value.environment, action: m.value.payload.action as BulkableAction })),
+        run.map((m) => ({ ctx: actionContext(m.value), action: m.value.payload.action as BulkableAction })),
         now,
       );
       run.forEach((m, k) => outcomes.set(m.value.payload.actionId, results[k]));
@@ -141,4 +141,8 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
       else executorMetrics.failed(request, request.payload.action.type, outcome.code);
     }
   }
+}
+
+function actionContext(request: Request['value']): ActionContext {
+  return { environment: request.environment, eventId: request.eventId, sourceKey: request.sourceKey, actionId: request.payload.actionId };
 }

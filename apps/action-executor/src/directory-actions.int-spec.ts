@@ -90,11 +90,35 @@ describe('directory actions, against the real store', () => {
       { type: 'set_tenant', params: { id: t, settings: { 'color.shade': 'dark' } } },
       { type: 'identify_user', params: { id: b } },
     ];
-    const outcomes = await actions.applyBulk(run.map((action) => ({ environment: env, action })), at(0));
+    const outcomes = await actions.applyBulk(run.map((action) => ({ ctx: { environment: env, eventId: 'evt_1', sourceKey: 'stripe', actionId: fresh('act') }, action })), at(0));
 
     expect(outcomes.map((o) => (o.ok ? 'ok' : o.code))).toEqual(['ok', 'ok', 'store_rejected', 'ok']);
     expect(await user(a)).toMatchObject({ name: 'second' });
     expect(await user(b)).toMatchObject({ id: b });
+  });
+
+  it('two executors identifying the same new users at once both succeed: a lost insert race is retried as the update it is', async () => {
+    // Another replica's own connection, as a second executor process has.
+    const other = await connectMongo({ url: testInfrastructure().mongoUrl, dbName: testNamespace('executor').dbName, logger: createLogger({ service: 'test', level: 'error' }), appName: 'test-2' });
+    try {
+      const replicas = [actions, new DirectoryActions(other, { workflow: (key) => workflows[key] })];
+      const ids = Array.from({ length: 40 }, () => fresh('race'));
+      const outcomes = await Promise.all(
+        ids.flatMap((id) =>
+          replicas.map((replica, r) =>
+            Promise.all([
+              replica.applyBulk([{ ctx: { environment: env, eventId: `evt_${id}_${r}`, sourceKey: 'stripe', actionId: `act_${id}_${r}_identify` }, action: { type: 'identify_user', params: { id, name: `replica ${r}` } } }], at(r)),
+              replica.apply({ environment: env, eventId: `evt_${id}_${r}`, sourceKey: 'stripe', actionId: `act_${id}_${r}` }, { type: 'trigger_workflow', params: { key: 'welcome', recipients: [{ kind: 'user', id: `${id}-inline`, profile: { email: `${r}@example.com` } }] } }, at(r)),
+            ]),
+          ),
+        ),
+      );
+      expect(outcomes.flat(2).filter((o) => !o.ok)).toEqual([]);
+      const stored = await directory.users.find({ id: { $in: ids.flatMap((id) => [id, `${id}-inline`]) } }).lean();
+      expect(stored).toHaveLength(ids.length * 2);
+    } finally {
+      await other.close();
+    }
   });
 
   describe('subscriptions', () => {

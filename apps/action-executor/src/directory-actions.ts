@@ -4,7 +4,6 @@ import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { directoryIds, directoryModels, type WorkflowRun } from '@inlet/store/directory';
 import {
   addMemberOps,
-  bulkResult,
   identifyUserOp,
   inlineUserOps,
   insertRunOp,
@@ -16,6 +15,7 @@ import {
   subscribeOps,
   uniqueRecipients,
   unsubscribeOps,
+  upsertResult,
   workflowRuns,
   workflowTriggered,
   type ActionContext,
@@ -32,7 +32,9 @@ export type Outcome =
 export type WorkflowLookup = { workflow(key: string): WorkflowConfig | undefined };
 
 type AnyModel = Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Write = Parameters<AnyModel['bulkWrite']>[0][number];
+type Op = Parameters<AnyModel['bulkWrite']>[0][number];
+/** One write of a bulkable action: the collection's model and its bulk operation. */
+type Write = [AnyModel, Op];
 
 /**
  * Performs actions against the built-in directory. Every write goes by `_id` and is idempotent by
@@ -51,46 +53,78 @@ export class DirectoryActions {
   }
 
   /**
-   * Consecutive bulkable actions of one partition, in offset order: one ordered bulk write per
-   * collection (actions on different collections never touch the same document, so their order
-   * does not matter). If the store refuses one, the run is applied again action by action, in
-   * order, to find it: the writes are merges, so repeating the ones before it changes nothing.
+   * Consecutive bulkable actions of one partition, in offset order, in two rounds: the users,
+   * objects and tenants (one ordered bulk write per collection, in parallel: actions on different
+   * collections never touch the same document, so their order does not matter), then every run of
+   * the triggers in one bulk write, after the inline users and tenants they name. If the store
+   * refuses a write, the actions are applied again one by one, in order, to find the one it refuses:
+   * the writes are merges and inserts by id, so repeating those before it changes nothing.
    */
-  async applyBulk(items: { environment: string; action: BulkableAction }[], now: Date): Promise<Outcome[]> {
-    const writes = items.map((item) => this.bulkWrite(item.environment, item.action, now));
-    const byModel = new Map<AnyModel, Write[]>();
-    for (const [model, write] of writes) byModel.set(model, [...(byModel.get(model) ?? []), write]);
-    const settled = await Promise.allSettled([...byModel].map(([model, ops]) => model.bulkWrite(ops, { ordered: true })));
-    const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-    if (failures.length === 0) return items.map((item) => ({ ok: true, result: bulkResult(item.action) }));
-    const fatal = failures.find((err) => isRetriableMongoError(err) || !isStoreError(err));
-    if (fatal !== undefined) throw fatal;
-
+  async applyBulk(items: { ctx: ActionContext; action: BulkableAction }[], now: Date): Promise<Outcome[]> {
+    const planned = items.map(({ ctx, action }) => this.plan(ctx, action, now));
+    try {
+      await this.write(planned.flatMap((p) => ('writes' in p ? p.writes : [])));
+      return planned.map((p) => ('writes' in p ? p.outcome : p));
+    } catch (err) {
+      if (isRetriableMongoError(err) || !isStoreError(err)) throw err;
+    }
     const outcomes: Outcome[] = [];
-    for (const [i, item] of items.entries()) {
-      const [model, write] = writes[i];
-      outcomes.push(await this.guard(item.action, async () => {
-        await model.bulkWrite([write], { ordered: true });
-        return { ok: true, result: bulkResult(item.action) };
-      }));
+    for (const [i, p] of planned.entries()) {
+      outcomes.push('writes' in p ? await this.guard(items[i].action, async () => (await this.write(p.writes), p.outcome)) : p);
     }
     return outcomes;
   }
 
   /** Any action alone. */
   async apply(ctx: ActionContext, action: Action, now: Date): Promise<Outcome> {
-    if (isBulkable(action)) return (await this.applyBulk([{ environment: ctx.environment, action }], now))[0];
+    if (isBulkable(action)) return (await this.applyBulk([{ ctx, action }], now))[0];
     return this.guard(action, () => this.perform(ctx, action, now));
   }
 
-  private bulkWrite(environment: string, action: BulkableAction, now: Date): [AnyModel, Write] {
+  /** A bulkable action's writes and its outcome once they are done, or the failure it is without writing. */
+  private plan(ctx: ActionContext, action: BulkableAction, now: Date): { writes: Write[]; outcome: Outcome } | Outcome {
+    const env = ctx.environment;
     switch (action.type) {
       case 'identify_user':
-        return [this.d.users, identifyUserOp(environment, action.params, now)];
+        return { writes: [[this.d.users, identifyUserOp(env, action.params, now)]], outcome: { ok: true, result: upsertResult(action) } };
       case 'set_object':
-        return [this.d.objects, setObjectOp(environment, action.params, now)];
+        return { writes: [[this.d.objects, setObjectOp(env, action.params, now)]], outcome: { ok: true, result: upsertResult(action) } };
       case 'set_tenant':
-        return [this.d.tenants, setTenantOp(environment, action.params, now)];
+        return { writes: [[this.d.tenants, setTenantOp(env, action.params, now)]], outcome: { ok: true, result: upsertResult(action) } };
+      case 'trigger_workflow':
+        return this.planTrigger(ctx, action.params, now);
+    }
+  }
+
+  private planTrigger(ctx: ActionContext, params: ActionParams<'trigger_workflow'>, now: Date): { writes: Write[]; outcome: Outcome } | Outcome {
+    const env = ctx.environment;
+    const workflow = this.workflows.workflow(params.key);
+    if (!workflow) return { ok: false, code: 'workflow_missing', message: `workflow "${params.key}" is not registered (environment "${env}")` };
+    if (workflow.statuses[env] === 'inactive') {
+      return { ok: false, code: 'workflow_inactive', message: `workflow "${params.key}" is inactive in environment "${env}"` };
+    }
+    const tenant = params.tenant;
+    const runs = workflowRuns(ctx, params, now);
+    const writes: Write[] = [
+      ...inlineUserOps(env, [...params.recipients, params.actor], now).map((op): Write => [this.d.users, op]),
+      ...(tenant?.profile ? [[this.d.tenants, setTenantOp(env, { ...tenant.profile, id: tenant.id }, now)] as Write] : []),
+      ...runs.map((run): Write => [this.d.workflowRuns, insertRunOp(run)]),
+    ];
+    return { writes, outcome: { ok: true, result: { workflow: params.key, workflow_run_ids: runs.map((r) => r._id) }, triggered: runs.map(workflowTriggered) } };
+  }
+
+  /**
+   * One ordered bulk write per collection, the directory's entities first and the runs after them.
+   * Every write of a round is waited for, so a failure leaves none in flight; a failure the batch
+   * must be retried for wins over one the store refused.
+   */
+  private async write(writes: Write[]): Promise<void> {
+    for (const round of [writes.filter(([model]) => model !== this.d.workflowRuns), writes.filter(([model]) => model === this.d.workflowRuns)]) {
+      const byModel = new Map<AnyModel, Op[]>();
+      for (const [model, op] of round) byModel.set(model, [...(byModel.get(model) ?? []), op]);
+      const settled = await Promise.allSettled([...byModel].map(([model, ops]) => model.bulkWrite(ops, { ordered: true })));
+      const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+      if (failures.length > 0) throw failures.find((err) => isRetriableMongoError(err) || !isStoreError(err)) ?? failures[0];
     }
   }
 
@@ -126,8 +160,6 @@ export class DirectoryActions {
       }
       case 'cancel_workflow':
         return this.cancel(env, action.params, now);
-      case 'trigger_workflow':
-        return this.trigger(ctx, action.params, now);
     }
   }
 
@@ -164,21 +196,6 @@ export class DirectoryActions {
     const ids = runsToCancel(pending, params.recipients).sort();
     if (ids.length > 0) await this.d.workflowRuns.updateMany({ _id: { $in: ids }, status: 'pending' }, { $set: { status: 'canceled', canceledAt: now } });
     return { ok: true, result: { workflow: key, cancellation_key, canceled_run_ids: ids } };
-  }
-
-  private async trigger(ctx: ActionContext, params: ActionParams<'trigger_workflow'>, now: Date): Promise<Outcome> {
-    const env = ctx.environment;
-    const workflow = this.workflows.workflow(params.key);
-    if (!workflow) return { ok: false, code: 'workflow_missing', message: `workflow "${params.key}" is not registered (environment "${env}")` };
-    if (workflow.statuses[env] === 'inactive') {
-      return { ok: false, code: 'workflow_inactive', message: `workflow "${params.key}" is inactive in environment "${env}"` };
-    }
-    await this.identifyInline(env, [...params.recipients, params.actor], now);
-    const tenant = params.tenant;
-    if (tenant?.profile) await this.d.tenants.bulkWrite([setTenantOp(env, { ...tenant.profile, id: tenant.id }, now)]);
-    const runs = workflowRuns(ctx, params, now);
-    await this.d.workflowRuns.bulkWrite(runs.map(insertRunOp), { ordered: true });
-    return { ok: true, result: { workflow: params.key, workflow_run_ids: runs.map((r) => r._id) }, triggered: runs.map(workflowTriggered) };
   }
 
   /** Inline users (sent with a profile) are identified before the action that names them. */

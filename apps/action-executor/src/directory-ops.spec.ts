@@ -2,7 +2,6 @@ import type { Action, Recipient, UserProfile } from '@inlet/contracts';
 import { directoryKey } from '@inlet/store/directory';
 import {
   addMemberOps,
-  bulkResult,
   identifyUserOp,
   inlineUserOps,
   insertRunOp,
@@ -15,9 +14,10 @@ import {
   subscribeOps,
   subscriptionId,
   unsubscribeOps,
+  upsertResult,
   workflowRuns,
   workflowTriggered,
-  type BulkableAction,
+  type UpsertAction,
 } from './directory-ops';
 
 const now = new Date('2026-05-01T00:00:00Z');
@@ -72,17 +72,18 @@ describe('bulkable actions and their results', () => {
     [{ type: 'set_object', params: { collection: 'c', id: 'o1' } }, true],
     [{ type: 'set_tenant', params: { id: 't1' } }, true],
     [{ type: 'delete_user', params: { id: 'u1' } }, false],
-    [{ type: 'trigger_workflow', params: { key: 'w', recipients: [user('u1')] } }, false],
+    [{ type: 'trigger_workflow', params: { key: 'w', recipients: [user('u1')] } }, true],
+    [{ type: 'subscribe', params: { collection: 'c', object_id: 'o1', recipients: [user('u1')] } }, false],
   ])('%j is bulkable: %s', (action, expected) => {
     expect(isBulkable(action)).toBe(expected);
   });
 
-  it.each<[BulkableAction, Record<string, unknown>]>([
+  it.each<[UpsertAction, Record<string, unknown>]>([
     [{ type: 'identify_user', params: { id: 'u1', name: 'Ada' } }, { user_id: 'u1' }],
     [{ type: 'set_object', params: { collection: 'projects', id: 'p1' } }, { collection: 'projects', object_id: 'p1' }],
     [{ type: 'set_tenant', params: { id: 't1' } }, { tenant_id: 't1' }],
   ])('%j results in %j', (action, result) => {
-    expect(bulkResult(action)).toEqual(result);
+    expect(upsertResult(action)).toEqual(result);
   });
 });
 

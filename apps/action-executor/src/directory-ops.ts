@@ -12,16 +12,22 @@ export type ActionContext = { environment: string; eventId: string; sourceKey: s
 
 type Fields = Record<string, unknown>;
 
-/** Upserts of users, objects and tenants: cheap, frequent (identify on every event), and safe to batch in order. */
-export type BulkableAction = ActionOf<'identify_user' | 'set_object' | 'set_tenant'>;
-const BULKABLE = new Set<Action['type']>(['identify_user', 'set_object', 'set_tenant']);
+/** Upserts of users, objects and tenants by `_id`. */
+export type UpsertAction = ActionOf<'identify_user' | 'set_object' | 'set_tenant'>;
+/**
+ * The actions whose writes follow from their parameters alone, with no read first: the upserts and
+ * trigger workflow (inline users and tenant upserted, runs inserted by id). The frequent ones
+ * (identify and trigger on most events), and safe to batch in order.
+ */
+export type BulkableAction = UpsertAction | ActionOf<'trigger_workflow'>;
+const BULKABLE = new Set<Action['type']>(['identify_user', 'set_object', 'set_tenant', 'trigger_workflow']);
 
 export function isBulkable(action: Action): action is BulkableAction {
   return BULKABLE.has(action.type);
 }
 
-/** The result of a bulkable action: the key of what it wrote. */
-export function bulkResult(action: BulkableAction): Record<string, unknown> {
+/** The result of an upsert: the key of what it wrote. */
+export function upsertResult(action: UpsertAction): Record<string, unknown> {
   switch (action.type) {
     case 'identify_user':
       return { user_id: action.params.id };
