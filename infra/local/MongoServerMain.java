@@ -11,7 +11,10 @@ import io.netty.channel.Channel;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Inlet local MongoDB-wire server (mongo-java-server). Not a real mongod: no transactions, no TTL expiry.
@@ -150,11 +153,14 @@ public final class MongoServerMain {
      * as real MongoDB refuses documents nested deeper than 100 levels: serialising one overflowed
      * the MVStore writer's stack, which closed the store and left a file that could not be opened
      * again.</li>
+     * <li>{@code serverStatus} answers what it counted since the start, in MongoDB's shapes, so
+     * `npm run bench` reads the local server and a real mongod alike ({@link OperationCounters}).</li>
      * </ul>
      */
     static final class DurableH2Backend extends H2Backend {
         /** A stored document may nest 100 levels, as in MongoDB; a command wraps it in a few more. */
         static final int MAX_COMMAND_DEPTH = 120;
+        private final OperationCounters counters = new OperationCounters();
 
         DurableH2Backend(MVStore store) {
             super(store);
@@ -165,12 +171,22 @@ public final class MongoServerMain {
             if (depthExceeds(query, MAX_COMMAND_DEPTH)) {
                 throw new MongoServerError(15, "Overflow", "document nested deeper than " + MAX_COMMAND_DEPTH + " levels");
             }
+            Document answer = null;
             try {
-                return super.handleCommand(channel, database, command, query);
+                answer = super.handleCommand(channel, database, command, query);
+                return answer;
             } finally {
+                counters.count(command, query, answer);
                 // A failed command (a duplicate key half-way through a bulk write) may have changed some.
                 if (getMvStore().hasUnsavedChanges()) commit();
             }
+        }
+
+        @Override
+        public Document getServerStatus() {
+            Document status = super.getServerStatus();
+            counters.addTo(status);
+            return status;
         }
 
         /** Iterative, so that the check itself cannot overflow the stack. */
@@ -190,6 +206,85 @@ public final class MongoServerMain {
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * What the stock server does not count: commands and documents written, answered in
+     * {@code serverStatus} as MongoDB does: {@code opcounters} (insert: documents; update and delete:
+     * statements; query: find commands; getmore; command: the rest), {@code metrics.commands.<name>}
+     * ({@code total}, {@code failed}: one per round trip) and {@code metrics.document} (documents
+     * inserted, updated, deleted, read from each command's answer).
+     */
+    static final class OperationCounters {
+        private final Map<String, LongAdder> opcounters = new ConcurrentHashMap<>();
+        private final Map<String, LongAdder[]> commands = new ConcurrentHashMap<>();
+        private final Map<String, LongAdder> documents = new ConcurrentHashMap<>();
+
+        /** {@code answer} is null when the command failed. */
+        void count(String command, Document query, Document answer) {
+            LongAdder[] totals = commands.computeIfAbsent(command, c -> new LongAdder[] {new LongAdder(), new LongAdder()});
+            totals[0].increment();
+            if (answer == null) totals[1].increment();
+            switch (command) {
+                case "insert": add(opcounters, "insert", sizeOf(query.get("documents"))); break;
+                case "update": add(opcounters, "update", sizeOf(query.get("updates"))); break;
+                case "delete": add(opcounters, "delete", sizeOf(query.get("deletes"))); break;
+                case "find": add(opcounters, "query", 1); break;
+                case "getMore": add(opcounters, "getmore", 1); break;
+                default: add(opcounters, "command", 1);
+            }
+            if (answer != null) countDocuments(command, query, answer);
+        }
+
+        private void countDocuments(String command, Document query, Document answer) {
+            switch (command) {
+                case "insert": add(documents, "inserted", longOf(answer.get("n"))); break;
+                case "delete": add(documents, "deleted", longOf(answer.get("n"))); break;
+                case "update": {
+                    long upserted = sizeOf(answer.get("upserted"));
+                    add(documents, "inserted", upserted);
+                    add(documents, "updated", longOf(answer.get("nModified")));
+                    break;
+                }
+                case "findAndModify": {
+                    if (!(answer.get("lastErrorObject") instanceof Document)) break;
+                    Document result = (Document) answer.get("lastErrorObject");
+                    if (result.get("upserted") != null) add(documents, "inserted", 1);
+                    else if (Boolean.TRUE.equals(query.get("remove"))) add(documents, "deleted", longOf(result.get("n")));
+                    else if (Boolean.TRUE.equals(result.get("updatedExisting"))) add(documents, "updated", 1);
+                    break;
+                }
+                default:
+            }
+        }
+
+        void addTo(Document status) {
+            status.put("opcounters", totals(opcounters, "insert", "query", "update", "delete", "getmore", "command"));
+            Document metrics = status.get("metrics") instanceof Document ? (Document) status.get("metrics") : new Document();
+            Document byCommand = new Document();
+            commands.forEach((name, t) -> byCommand.put(name, new Document("total", t[0].sum()).append("failed", t[1].sum())));
+            metrics.put("commands", byCommand);
+            metrics.put("document", totals(documents, "inserted", "updated", "deleted"));
+            status.put("metrics", metrics);
+        }
+
+        private static Document totals(Map<String, LongAdder> counters, String... names) {
+            Document d = new Document();
+            for (String name : names) d.put(name, counters.containsKey(name) ? counters.get(name).sum() : 0L);
+            return d;
+        }
+
+        private static void add(Map<String, LongAdder> counters, String name, long n) {
+            if (n > 0) counters.computeIfAbsent(name, k -> new LongAdder()).add(n);
+        }
+
+        private static long sizeOf(Object list) {
+            return list instanceof java.util.Collection ? ((java.util.Collection<?>) list).size() : 0;
+        }
+
+        private static long longOf(Object n) {
+            return n instanceof Number ? ((Number) n).longValue() : 0;
         }
     }
 
