@@ -60,6 +60,42 @@ describe('idempotency claims, against the real store', () => {
     expect(await claims.claim(claimOf('another', key, at('10:07:00')))).toEqual({ outcome: 'duplicate', holder: 'retry' });
   });
 
+  it('claims a batch of keys at once: free keys go to their first copy, held ones stay their holder’s, closed windows are taken over', async () => {
+    const [held, free, copied, stale] = [freshKey(), freshKey(), freshKey(), freshKey()];
+    await claims.claim(claimOf('holder', held));
+    await claims.claim(claimOf('old', stale, at('08:00:00')));
+    const results = await claims.claimAll([
+      claimOf('b-held', held),
+      claimOf('b-free', free),
+      claimOf('b-copy-1', copied),
+      claimOf('b-stale', stale),
+      claimOf('b-copy-2', copied),
+      claimOf('holder', held),
+    ]);
+    expect(results).toEqual([
+      { outcome: 'duplicate', holder: 'holder' },
+      { outcome: 'claimed' },
+      { outcome: 'claimed' },
+      { outcome: 'claimed' },
+      { outcome: 'duplicate', holder: 'b-copy-1' },
+      // The holder's own redelivery in the same batch: still its key.
+      { outcome: 'claimed' },
+    ]);
+    expect(await claims.claim(claimOf('later', free, at('10:30:00')))).toEqual({ outcome: 'duplicate', holder: 'b-free' });
+    expect(await claims.claim(claimOf('later', stale, at('10:30:00')))).toEqual({ outcome: 'duplicate', holder: 'b-stale' });
+  });
+
+  it('lets exactly one of two simultaneous batches with the same keys hold each key', async () => {
+    const keys = Array.from({ length: 20 }, () => freshKey());
+    const [a, b] = await Promise.all(['a', 'b'].map((replica) => claims.claimAll(keys.map((key) => claimOf(`${replica}-${key}`, key)))));
+    keys.forEach((key, i) => {
+      const winners = [a[i], b[i]].filter((r) => r.outcome === 'claimed');
+      expect(winners).toHaveLength(1);
+      const loser = [a[i], b[i]].find((r) => r.outcome === 'duplicate');
+      expect(loser).toEqual({ outcome: 'duplicate', holder: a[i].outcome === 'claimed' ? `a-${key}` : `b-${key}` });
+    });
+  });
+
   it('prunes the claims whose window closed before the cutoff, released ones included', async () => {
     const [open, closed, released] = [freshKey(), freshKey(), freshKey()];
     await claims.claim(claimOf('open', open, at('12:00:00')));

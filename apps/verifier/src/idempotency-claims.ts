@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, mongo, type Connection, type Model } from 'mongoose';
 import type { IdempotencyClaim } from '@inlet/domain/normalize';
 import { PipelineError } from '@inlet/platform/kafka';
 import { MONGO } from '@inlet/platform/pipeline';
@@ -37,9 +37,11 @@ export type ClaimResult = { outcome: 'claimed' } | { outcome: 'duplicate'; holde
 @Injectable()
 export class IdempotencyClaims {
   private readonly claims: Model<StoredClaim>;
+  private readonly collection;
 
   constructor(@Inject(MONGO) connection: Connection) {
     this.claims = claimModel(connection);
+    this.collection = connection.collection<StoredClaim>(this.claims.collection.collectionName);
   }
 
   /**
@@ -67,6 +69,41 @@ export class IdempotencyClaims {
       if (taken) return { outcome: 'claimed' };
     }
     throw new PipelineError('idempotency_key_contended', `idempotency key ${claim.id} changed hands ${MAX_ROUNDS} times while being claimed`, { retriable: true });
+  }
+
+  /**
+   * Claims every key of a batch, in one round trip when nobody holds them (the usual case): the
+   * first copy of each key goes in one unordered bulk insert; a key held already, and every later
+   * copy of a key, then goes through `claim`, in order among the copies of one key (the first
+   * received wins) and in parallel across keys. The results are in the order of `claims`.
+   */
+  async claimAll(claims: IdempotencyClaim[]): Promise<ClaimResult[]> {
+    const copies = new Map<string, number[]>();
+    claims.forEach((claim, i) => copies.set(claim.id, [...(copies.get(claim.id) ?? []), i]));
+    const inserted = await this.insertFree([...copies.values()].map(([first]) => claims[first]));
+    const results: ClaimResult[] = [];
+    await Promise.all(
+      [...copies.values()].map(async (indexes, k) => {
+        for (const [n, i] of indexes.entries()) results[i] = n === 0 && inserted[k] ? { outcome: 'claimed' } : await this.claim(claims[i]);
+      }),
+    );
+    return results;
+  }
+
+  /** Inserts each claim whose key nobody holds; says which went in. */
+  private async insertFree(claims: IdempotencyClaim[]): Promise<boolean[]> {
+    const docs = claims.map(({ id, eventId, claimedAt, expiresAt }) => ({ _id: id, eventId, claimedAt, expiresAt }));
+    try {
+      // The driver's insert, not mongoose's (which rewrites the errors): each names its document's index.
+      await this.collection.insertMany(docs, { ordered: false });
+      return claims.map(() => true);
+    } catch (err) {
+      if (!(err instanceof mongo.MongoBulkWriteError)) throw err;
+      const refused = [err.writeErrors].flat();
+      if (refused.some((e) => e.code !== 11000)) throw err; // anything but "the key is held"
+      const held = new Set(refused.map((e) => e.index));
+      return claims.map((_, i) => !held.has(i));
+    }
   }
 
   /** Gives the key back if the event still holds it: the sender's next copy runs. */

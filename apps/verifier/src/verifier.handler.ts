@@ -109,23 +109,15 @@ export class VerifierHandler implements BatchHandlerService<Topic> {
     );
   }
 
-  /** Claims each key: in offset order among copies of one key (the first received wins), in parallel across keys. */
+  /** Claims every key of the batch at once (see `claimAll`: the first copy received of a key wins). */
   private async claimKeys(unclaimed: Map<Intake, Unclaimed>): Promise<Map<Intake, Verdict>> {
+    const entries = [...unclaimed];
+    const results = await this.claims.claimAll(entries.map(([, { claim }]) => claim));
     const verdicts = new Map<Intake, Verdict>();
-    const copiesByClaim = new Map<string, [Intake, Unclaimed][]>();
-    for (const entry of unclaimed) copiesByClaim.set(entry[1].claim.id, [...(copiesByClaim.get(entry[1].claim.id) ?? []), entry]);
-    await Promise.all(
-      [...copiesByClaim.values()].map(async (copies) => {
-        for (const [message, { event, key, claim, settings }] of copies) {
-          const result = await this.claims.claim(claim);
-          if (result.outcome === 'claimed') {
-            verdicts.set(message, { normalized: { ...event, idempotency: { outcome: 'claimed', key } } });
-          } else {
-            verdicts.set(message, { rejected: duplicateOf(event, key, result.holder, settings) });
-          }
-        }
-      }),
-    );
+    entries.forEach(([message, { event, key, settings }], i) => {
+      const result = results[i];
+      verdicts.set(message, result.outcome === 'claimed' ? { normalized: { ...event, idempotency: { outcome: 'claimed', key } } } : { rejected: duplicateOf(event, key, result.holder, settings) });
+    });
     return verdicts;
   }
 
