@@ -8,7 +8,10 @@ export const SERVICES = ['api', 'gateway', 'verifier', 'mapping-engine', 'action
 export type ServiceName = (typeof SERVICES)[number];
 
 export type Stack = {
+  /** Each service's first (or only) process: the one `kill` and `restart` act on. */
   services: Record<ServiceName, ServiceProcess>;
+  /** Every process of each service, the first one included (one unless `replicas` asked for more). */
+  replicas: Record<ServiceName, ServiceProcess[]>;
   apiKey: string;
   demoToken: string;
   /** The stack's database on the store, for tests that read what the services wrote. */
@@ -22,9 +25,9 @@ export type Stack = {
   log<T = Record<string, unknown>>(id: string, until?: (log: Record<string, unknown>) => boolean): Promise<T>;
   /** Every message on a topic of this stack from the beginning, collected as it arrives, until `stop`. */
   watch<K extends TopicKey>(topic: K): Promise<{ messages: MessageOf<K>[]; stop(): Promise<void> }>;
-  /** kill -9 one service, or stop it with another signal; resolves once it is gone. */
+  /** kill -9 one service (its first process), or stop it with another signal; resolves once it is gone. */
   kill(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
-  /** Starts a stopped service again, on its port with its environment, and waits until it is ready. */
+  /** Starts a stopped service (its first process) again, on its port with its environment, and waits until it is ready. */
   restart(service: ServiceName): Promise<void>;
   /** Produces raw messages to a topic of this stack, as a service would (e.g. a redelivery). */
   produce<K extends TopicKey>(topic: K, messages: { key: string; value: MessageOf<K> }[]): Promise<void>;
@@ -34,10 +37,12 @@ export type Stack = {
 /**
  * Every service as its own process from the build, against the run's real broker and store, in a
  * namespace (topics, groups, database) of its own, exporting spans to an in-test OTLP receiver.
+ * `replicas` starts more than one process of a service, each on its own port: the replicas of a
+ * consumer service join one consumer group and share its partitions, as they do when scaled out.
  */
 export async function startStack(
   name: string,
-  opts: { infra?: { kafkaBrokers: string[]; mongoUrl: string }; apiEnv?: Record<string, string> } = {},
+  opts: { infra?: { kafkaBrokers: string[]; mongoUrl: string }; apiEnv?: Record<string, string>; replicas?: Partial<Record<ServiceName, number>> } = {},
 ): Promise<Stack> {
   const infra = opts.infra ?? testInfrastructure();
   const ns = testNamespace(name);
@@ -57,20 +62,24 @@ export async function startStack(
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
     OTEL_BSP_SCHEDULE_DELAY: '200',
   };
-  const ports = await Promise.all(SERVICES.map(() => freePort()));
-  const env = (service: ServiceName, i: number): Record<string, string> => ({
+  const counts = Object.fromEntries(SERVICES.map((s) => [s, opts.replicas?.[s] ?? 1])) as Record<ServiceName, number>;
+  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await Promise.all(Array.from({ length: counts[s] }, () => freePort()))]))) as Record<ServiceName, number[]>;
+  const env = (service: ServiceName, replica: number): Record<string, string> => ({
     ...common,
-    PORT: String(ports[i]),
+    PORT: String(ports[service][replica]),
     ...(['api', 'gateway'].includes(service) ? { INLET_MASTER_KEY: masterKey } : {}),
-    ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, GATEWAY_PUBLIC_URL: `http://127.0.0.1:${ports[1]}`, ...opts.apiEnv } : {}),
+    ...(service === 'api' ? { INLET_API_KEY: apiKey, INLET_DEMO_ENDPOINT_TOKEN: demoToken, GATEWAY_PUBLIC_URL: `http://127.0.0.1:${ports.gateway[0]}`, ...opts.apiEnv } : {}),
   });
+  const startAll = (service: ServiceName) => Promise.all(Array.from({ length: counts[service] }, (_, r) => ServiceProcess.start(service, env(service, r))));
   // The api first: it publishes the configuration the others wait for before they report ready.
-  const api = await ServiceProcess.start('api', env('api', 0));
-  const rest = await Promise.all(SERVICES.slice(1).map((s, i) => ServiceProcess.start(s, env(s, i + 1))));
-  const services = Object.fromEntries([api, ...rest].map((p) => [p.app, p])) as Record<ServiceName, ServiceProcess>;
+  const api = await startAll('api');
+  const rest = await Promise.all(SERVICES.slice(1).map(startAll));
+  const replicas = Object.fromEntries([api, ...rest].map((processes) => [processes[0].app, processes])) as Record<ServiceName, ServiceProcess[]>;
+  const services = Object.fromEntries(SERVICES.map((s) => [s, replicas[s][0]])) as Record<ServiceName, ServiceProcess>;
 
   const stack: Stack = {
     services,
+    replicas,
     apiKey,
     demoToken,
     dbName: ns.dbName,
@@ -107,7 +116,7 @@ export async function startStack(
       await services[service].stop(signal);
     },
     async restart(service) {
-      services[service] = await ServiceProcess.start(service, env(service, SERVICES.indexOf(service)));
+      services[service] = replicas[service][0] = await ServiceProcess.start(service, env(service, 0));
     },
     async produce(topic, messages) {
       const producer = kafka.producer();
@@ -116,7 +125,7 @@ export async function startStack(
       await producer.disconnect();
     },
     async stop() {
-      await Promise.all(Object.values(services).map((s) => s.stop()));
+      await Promise.all(Object.values(replicas).flat().map((s) => s.stop()));
       await otlp.close();
     },
   };
