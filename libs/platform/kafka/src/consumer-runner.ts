@@ -43,6 +43,11 @@ export type ConsumerRunnerOptions = {
   /** Backoff between retries of a batch. Default 100 ms doubling up to 5 s. */
   retry?: { initialMs?: number; maxMs?: number };
   maxBytesPerPartition?: number;
+  /**
+   * How many topic-partitions of one fetch are handled at once (kafkajs' partitionsConsumedConcurrently,
+   * default 1): above 1, the handler is called concurrently for different partitions, never for the same one.
+   */
+  partitionsConsumedConcurrently?: number;
 };
 
 type Item = {
@@ -78,6 +83,7 @@ export class ConsumerRunner {
   private readonly logger: Logger;
   private readonly backoff: BackoffOptions;
   private readonly maxBytesPerPartition: number | undefined;
+  private readonly partitionsConsumedConcurrently: number;
   private consumer: Consumer | undefined;
   private isRunning = false;
   private readonly stopSignal = new StopSignal();
@@ -92,6 +98,7 @@ export class ConsumerRunner {
     this.logger = opts.logger.child({ component: 'consumer-runner', groupId: opts.groupId });
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.retry };
     this.maxBytesPerPartition = opts.maxBytesPerPartition;
+    this.partitionsConsumedConcurrently = opts.partitionsConsumedConcurrently ?? 1;
   }
 
   /** True from start() until stop(), or until kafkajs gave up on the consumer. For /ready. */
@@ -158,6 +165,7 @@ export class ConsumerRunner {
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.processBatch(payload, keyByName, handler as BatchHandler<TopicKey>),
     });
     await firstFetch;

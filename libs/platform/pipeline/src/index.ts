@@ -4,3 +4,4 @@ export * from './pipeline.module';
 export * from './bootstrap';
 export * from './message-log';
 export * from './retention';
+export * from './batch-coalescer';

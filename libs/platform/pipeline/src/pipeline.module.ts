@@ -14,7 +14,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { TopicKey } from '@inlet/contracts';
-import { ConfigView, ConsumerRunner, Publisher, createKafka } from '@inlet/platform/kafka';
+import { ConfigView, ConsumerRunner, Publisher, createKafka, type ConsumerRunnerOptions } from '@inlet/platform/kafka';
 import type { Kafka } from 'kafkajs';
 import { connectMongo } from '@inlet/platform/mongo';
 import { HealthModule, READINESS_CHECKS, type ReadinessRegistry } from '@inlet/platform/service';
@@ -30,8 +30,16 @@ export type PipelineOptions = {
   store?: boolean;
   /** Keep the in-memory view of the config topic (ready once caught up). */
   configView?: boolean;
-  /** The topics this service consumes as one consumer group, the handler of their batches, and what the handler needs besides the pipeline. */
-  consume?: { topics: TopicKey[]; handler: Type<BatchHandlerService<TopicKey>>; providers?: Provider[] };
+  /**
+   * The topics this service consumes as one consumer group, the handler of their batches, and what
+   * the handler needs besides the pipeline; optionally how its fetches are sized and handled (see
+   * ConsumerRunnerOptions).
+   */
+  consume?: {
+    topics: TopicKey[];
+    handler: Type<BatchHandlerService<TopicKey>>;
+    providers?: Provider[];
+  } & Pick<ConsumerRunnerOptions, 'maxBytesPerPartition' | 'partitionsConsumedConcurrently'>;
 };
 
 /**
@@ -127,6 +135,8 @@ class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       topicSuffix: this.options.env.KAFKA_TOPIC_SUFFIX,
       publisher: this.publisher,
       logger: this.options.logger,
+      maxBytesPerPartition: consume.maxBytesPerPartition,
+      partitionsConsumedConcurrently: consume.partitionsConsumedConcurrently,
     });
     // A group with no committed offsets yet (a first deploy) starts at the beginning of its topics:
     // requests the gateway accepted before this group first joined are not skipped.
