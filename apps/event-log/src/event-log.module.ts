@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { Topics } from '@inlet/contracts';
 import { PipelineModule, retentionProviders } from '@inlet/platform/pipeline';
 import { EVENT_LOG_CONFIG, type EventLogConfig } from './config';
 import { DeadLetterHandler } from './dead-letter.handler';
@@ -19,7 +20,12 @@ export class EventLogModule {
           logger,
           env: config,
           store: true,
-          consume: { topics: [...STAGE_TOPICS], handler: StageHandler },
+          consume: {
+            topics: [...STAGE_TOPICS],
+            handler: StageHandler,
+            // Every partition of a fetch handled at once, so the StageHandler flushes them together.
+            partitionsConsumedConcurrently: STAGE_TOPICS.reduce((n, topic) => n + Topics[topic].partitions, 0),
+          },
         }),
       ],
       providers: [

@@ -1,6 +1,6 @@
 import type { MessageOf } from '@inlet/contracts';
 import { EVENT_TYPE_SAMPLES } from '@inlet/store/source-logs';
-import { MAX_LOGGED_BODY_BYTES, MAX_SAMPLE_BYTES, projectEventType, projectStage } from './project-stage';
+import { MAX_LOGGED_BODY_BYTES, MAX_SAMPLE_BYTES, mergeLogUpdates, projectEventTypes, projectStage } from './project-stage';
 
 const head = {
   messageId: '00000000-0000-4000-8000-000000000001',
@@ -113,13 +113,13 @@ describe('projectStage for the plan', () => {
   });
 });
 
-describe('projectEventType', () => {
+describe('projectEventTypes', () => {
   const at = new Date('2026-05-01T10:00:00.000Z');
   const headers = { 'content-type': 'application/json', 'x-knock-signature': 't=1,s=abc', 'x-hub-sig': 'sha256=abc', authorization: 'Bearer k' };
 
   it('counts the type in its environment, widening first and last seen, keeping the payload as the sample', () => {
     const body = { event_type: 'task.assigned', data: { task_id: 't1' } };
-    const [counts] = projectEventType({ ...head, payload: { ...normalized, body } });
+    const [counts] = projectEventTypes([{ ...head, payload: { ...normalized, body } }]);
     expect(counts).toEqual({
       updateOne: {
         filter: { _id: 'env_1|task.assigned' },
@@ -137,10 +137,10 @@ describe('projectEventType', () => {
 
   it('keeps the event among the last samples, newest received first, its credentials redacted as in logs, once however often it is redelivered', () => {
     const body = { event_type: 'task.assigned' };
-    const [, newest] = projectEventType({ ...head, payload: { ...normalized, body, headers, sensitiveHeaders: ['x-hub-sig'] } });
+    const [, newest] = projectEventTypes([{ ...head, payload: { ...normalized, body, headers, sensitiveHeaders: ['x-hub-sig'] } }]);
     expect(newest).toEqual({
       updateOne: {
-        filter: { _id: 'env_1|task.assigned', 'samples.eventId': { $ne: 'evt_1' } },
+        filter: { _id: 'env_1|task.assigned', 'samples.eventId': { $nin: ['evt_1'] } },
         update: {
           $push: {
             samples: {
@@ -159,10 +159,74 @@ describe('projectEventType', () => {
     ['headers', { event_type: 'report.ready' }, { 'x-trace': 't'.repeat(MAX_SAMPLE_BYTES) }],
     ['multi-byte characters', { event_type: 'report.ready', text: 'é'.repeat(MAX_SAMPLE_BYTES / 2) }, {}],
   ])('keeps the previous samples when %s make the event too large to be one, still counting it', (_, body, extraHeaders) => {
-    const ops = projectEventType({ ...head, payload: { ...normalized, body, headers: extraHeaders } });
+    const ops = projectEventTypes([{ ...head, payload: { ...normalized, body, headers: extraHeaders } }]);
     expect(ops).toHaveLength(1);
     expect(ops[0].updateOne.update).not.toHaveProperty('$set');
     expect(ops[0]).toMatchObject({ updateOne: { update: { $inc: { count: 1 } } } });
+  });
+});
+
+describe('projectEventTypes for a flush of many events', () => {
+  const event = (eventId: string, env: string, second: number, body: unknown = { n: eventId }): MessageOf<'eventNormalized'> => ({
+    ...head,
+    eventId,
+    sourceEnvironmentId: env,
+    payload: { ...normalized, receivedAt: `2026-05-01T10:00:${String(second).padStart(2, '0')}.000Z`, body },
+  });
+
+  it('writes each type twice however many of its events the flush holds: all counted, first and last seen across them, the newest as samples', () => {
+    const events = Array.from({ length: 14 }, (_, i) => event(`evt_${i}`, 'env_1', (i * 5) % 14));
+    const ops = projectEventTypes([...events, event('evt_other', 'env_2', 30)]);
+    expect(ops.map((op) => op.updateOne.filter._id)).toEqual(['env_1|task.assigned', 'env_1|task.assigned', 'env_2|task.assigned', 'env_2|task.assigned']);
+    expect(ops[0].updateOne.update).toMatchObject({
+      $inc: { count: 14 },
+      $min: { firstSeenAt: new Date('2026-05-01T10:00:00.000Z') },
+      $max: { lastSeenAt: new Date('2026-05-01T10:00:13.000Z') },
+      // The sample projected last.
+      $set: { sample: { n: 'evt_13' } },
+    });
+    const pushed = (ops[1].updateOne.update as { $push: { samples: { $each: { eventId: string; receivedAt: Date }[] } } }).$push.samples.$each;
+    expect(pushed.map((s) => s.receivedAt.getUTCSeconds())).toEqual([13, 12, 11, 10, 9, 8, 7, 6, 5, 4]);
+    expect(ops[1].updateOne.filter).toEqual({ _id: 'env_1|task.assigned', 'samples.eventId': { $nin: pushed.map((s) => s.eventId) } });
+  });
+
+  it('pushes an event redelivered within the flush once', () => {
+    const ops = projectEventTypes([event('evt_1', 'env_1', 1), event('evt_1', 'env_1', 1)]);
+    expect(ops[0].updateOne.update).toMatchObject({ $inc: { count: 2 } });
+    expect((ops[1].updateOne.update as { $push: { samples: { $each: unknown[] } } }).$push.samples.$each).toHaveLength(1);
+  });
+});
+
+describe('mergeLogUpdates', () => {
+  const normalizedStage = projectStage('eventNormalized', { ...head, producedAt: '2026-05-01T10:00:02.000Z', payload: normalized }, 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb');
+  const intakeStage = projectStage('intakeReceived', intake, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+  const mapped = projectStage('eventMapped', { ...head, payload: { eventType: 'task.assigned', planned: [], skipped: [] } });
+
+  it("writes an event's stages in one upsert, as the updates would leave it one after the other", () => {
+    const other = { ...intakeStage, eventId: 'evt_2' };
+    const merged = mergeLogUpdates([normalizedStage, other, intakeStage, mapped]);
+    expect(merged.map((u) => u.eventId)).toEqual(['evt_1', 'evt_2']);
+    const [one] = merged;
+    expect(one.update.$set).toEqual({ ...normalizedStage.update.$set, ...intakeStage.update.$set, ...mapped.update.$set });
+    expect(one.update.$inc).toEqual({ version: 3 });
+    // The head of the first update, less what the intake sets itself (its receipt time and trace).
+    expect(one.update.$setOnInsert).toEqual({ sourceEnvironmentId: 'env_1', sourceKey: 'tasks', environment: 'development', status: 'pending' });
+    // The updates given are left as they were.
+    expect(normalizedStage.update.$inc).toEqual({ version: 1 });
+    expect(normalizedStage.update.$setOnInsert).toHaveProperty('receivedAt');
+  });
+
+  it("keeps a re-drive apart from the stages around it, in order, as its $unset would conflict with the plan a later stage sets", () => {
+    const redrive = projectStage('intakeReceived', { ...intake, payload: { ...intake.payload, redrive: { attempt: 1, requestedAt: '2026-05-01T11:00:00.000Z', requestedBy: 'bootstrap', retryActions: [] } } });
+    const merged = mergeLogUpdates([normalizedStage, redrive, mapped]);
+    expect(merged.map((u) => Object.keys(u.update.$set).includes('plan'))).toEqual([false, false, true]);
+    expect(merged[1].update.$unset).toBeDefined();
+  });
+
+  it('keeps apart two updates where one sets a field inside what the other sets whole', () => {
+    const a = { eventId: 'evt_1', update: { $set: { 'actions.m1': { status: 'skipped' } }, $setOnInsert: {}, $inc: { version: 1 } } };
+    const b = { eventId: 'evt_1', update: { $set: { 'actions.m1.status': 'success' }, $setOnInsert: {}, $inc: { version: 1 } } };
+    expect(mergeLogUpdates([a, b])).toHaveLength(2);
   });
 });
 

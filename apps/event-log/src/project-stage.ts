@@ -14,7 +14,10 @@ export const STAGE_TOPICS = [
 ] as const satisfies readonly TopicKey[];
 export type StageTopic = (typeof STAGE_TOPICS)[number];
 
-export type LogUpdate = { eventId: string; update: { $set: Record<string, unknown> } & Record<string, unknown> };
+export type LogUpdate = {
+  eventId: string;
+  update: { $set: Record<string, unknown>; $setOnInsert: Record<string, unknown>; $inc: { version: number }; $unset?: Record<string, ''> };
+};
 
 const MAX_BODY_TEXT = 64 * 1024;
 /**
@@ -160,7 +163,7 @@ function projectRedrive(m: EnvelopeHead, redrive: Redrive, traceId: string | und
   // Pending in the same write: between this write and the derived status, a reader must not see the
   // new attempt under the old attempt's final status.
   const set = { status: 'pending', redrive: { attempt: redrive.attempt, requestedAt: at, requestedBy: redrive.requestedBy }, [`timeline.redrive:${redrive.attempt}`]: entry };
-  const unset = Object.fromEntries(['rejection', 'plan', 'failure', ...redrive.retryActions.map((id) => `actions.${id}`)].map((field) => [field, '']));
+  const unset = Object.fromEntries(['rejection', 'plan', 'failure', ...redrive.retryActions.map((id) => `actions.${id}`)].map((field) => [field, '' as const]));
   return { eventId: m.eventId, update: { $set: set, $unset: unset, $setOnInsert: headOnInsert(m, set, traceId), $inc: { version: 1 } } };
 }
 
@@ -196,38 +199,88 @@ function stripUndefined<T extends Record<string, unknown>>(o: T): T {
 }
 
 /**
- * A normalized event as upserts of its environment's catalog of known event types: the counts and
- * times, then the event as the newest of the type's samples. The sample goes in a second write
- * that skips a type already holding this event, so a redelivered batch does not repeat it; the
- * two run in order (the handler's bulk write is ordered), the first creating the type.
+ * The updates of one flush, those of the same event merged into one upsert: one document write per
+ * event however many of its stages the flush holds. The merged upsert does what the updates did one
+ * after the other: later fields win, the version counts each, and the head inserted is the first
+ * update's, less what any of them sets. An update that could conflict with the one it would join (a
+ * re-drive's $unset, or a field inside another's) starts a new upsert after it instead, as the bulk
+ * write is ordered.
  */
-export function projectEventType(message: MessageOf<'eventNormalized'>) {
-  const { eventType, receivedAt, body, headers, sensitiveHeaders } = message.payload;
-  const _id = knownEventTypeId(message.sourceEnvironmentId, eventType);
-  const at = new Date(receivedAt);
-  const sample: EventTypeSample = { eventId: message.eventId, receivedAt: at, body, headers: redactHeaders(headers, sensitiveHeaders) };
-  // A payload too large to be a useful sample leaves the previous ones in place.
-  const fits = Buffer.byteLength(JSON.stringify({ body: body ?? null, headers: sample.headers })) <= MAX_SAMPLE_BYTES;
-  const counts = {
-    updateOne: {
-      filter: { _id },
-      update: {
-        $setOnInsert: { sourceEnvironmentId: message.sourceEnvironmentId, eventType },
-        $min: { firstSeenAt: at },
-        $max: { lastSeenAt: at },
-        $inc: { count: 1 },
-        ...(fits ? { $set: { sample: body } } : {}),
+export function mergeLogUpdates(updates: LogUpdate[]): LogUpdate[] {
+  const merged: LogUpdate[] = [];
+  const open = new Map<string, LogUpdate['update']>();
+  for (const { eventId, update } of updates) {
+    const into = open.get(eventId);
+    if (into && mergeable(into, update)) {
+      Object.assign(into.$set, update.$set);
+      into.$setOnInsert = { ...update.$setOnInsert, ...into.$setOnInsert };
+      for (const key of Object.keys(into.$set)) delete into.$setOnInsert[key.split('.')[0]];
+      into.$inc.version += update.$inc.version;
+      continue;
+    }
+    const copy = { ...update, $set: { ...update.$set }, $setOnInsert: { ...update.$setOnInsert }, $inc: { ...update.$inc } };
+    merged.push({ eventId, update: copy });
+    open.set(eventId, copy);
+  }
+  return merged;
+}
+
+function mergeable(into: LogUpdate['update'], next: LogUpdate['update']): boolean {
+  if (into.$unset || next.$unset) return false;
+  const paths = Object.keys(into.$set);
+  return Object.keys(next.$set).every((p) => paths.every((q) => p === q || !(p.startsWith(`${q}.`) || q.startsWith(`${p}.`))));
+}
+
+/**
+ * The normalized events of one flush as upserts of their environments' catalogs of known event
+ * types, two per type however many events of it the flush holds: the counts and times, then the
+ * newest of its events as the newest of the type's samples. The samples go in a second write that
+ * skips a type already holding any of them, so a redelivered batch does not repeat them (new events
+ * flushed with a redelivered one are not kept as samples then: the next events of the type are);
+ * the two run in order (the handler's bulk write is ordered), the first creating the type.
+ */
+export function projectEventTypes(messages: MessageOf<'eventNormalized'>[]) {
+  const byType = new Map<string, MessageOf<'eventNormalized'>[]>();
+  for (const m of messages) {
+    const _id = knownEventTypeId(m.sourceEnvironmentId, m.payload.eventType);
+    byType.set(_id, [...(byType.get(_id) ?? []), m]);
+  }
+  return [...byType].flatMap(([_id, group]) => {
+    const times = group.map((m) => new Date(m.payload.receivedAt).getTime());
+    // A payload too large to be a useful sample leaves the previous ones in place.
+    const samples = group.flatMap((m) => sampleOf(m) ?? []);
+    const counts = {
+      updateOne: {
+        filter: { _id },
+        update: {
+          $setOnInsert: { sourceEnvironmentId: group[0].sourceEnvironmentId, eventType: group[0].payload.eventType },
+          $min: { firstSeenAt: new Date(Math.min(...times)) },
+          $max: { lastSeenAt: new Date(Math.max(...times)) },
+          $inc: { count: group.length },
+          ...(samples.length > 0 ? { $set: { sample: samples[samples.length - 1].body } } : {}),
+        },
+        upsert: true,
       },
-      upsert: true,
-    },
-  };
-  if (!fits) return [counts];
-  const newest = {
-    updateOne: {
-      filter: { _id, 'samples.eventId': { $ne: message.eventId } },
-      // Sorted by receipt rather than prepended: events of one type arrive from several partitions in any order.
-      update: { $push: { samples: { $each: [sample], $sort: { receivedAt: -1 as const }, $slice: EVENT_TYPE_SAMPLES } } },
-    },
-  };
-  return [counts, newest];
+    };
+    if (samples.length === 0) return [counts];
+    // Only the group's own newest can be among the type's newest; an event redelivered within the flush is one sample.
+    const newest = [...new Map(samples.map((sample) => [sample.eventId, sample])).values()]
+      .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())
+      .slice(0, EVENT_TYPE_SAMPLES);
+    const push = {
+      updateOne: {
+        filter: { _id, 'samples.eventId': { $nin: newest.map((sample) => sample.eventId) } },
+        // Sorted by receipt rather than prepended: events of one type arrive from several partitions in any order.
+        update: { $push: { samples: { $each: newest, $sort: { receivedAt: -1 as const }, $slice: EVENT_TYPE_SAMPLES } } },
+      },
+    };
+    return [counts, push];
+  });
+}
+
+/** The event as one of its type's samples, unless it is larger than a sample may be. */
+function sampleOf(message: MessageOf<'eventNormalized'>): EventTypeSample | undefined {
+  const { receivedAt, body, headers, sensitiveHeaders } = message.payload;
+  const sample: EventTypeSample = { eventId: message.eventId, receivedAt: new Date(receivedAt), body, headers: redactHeaders(headers, sensitiveHeaders) };
+  return Buffer.byteLength(JSON.stringify({ body: body ?? null, headers: sample.headers })) <= MAX_SAMPLE_BYTES ? sample : undefined;
 }
