@@ -85,6 +85,10 @@ describe('idempotency claims, against the real store', () => {
     expect(await claims.claim(claimOf('later', stale, at('10:30:00')))).toEqual({ outcome: 'duplicate', holder: 'b-stale' });
   });
 
+  it('claims nothing for a batch with no key to claim', async () => {
+    expect(await claims.claimAll([])).toEqual([]);
+  });
+
   it('lets exactly one of two simultaneous batches with the same keys hold each key', async () => {
     const keys = Array.from({ length: 20 }, () => freshKey());
     const [a, b] = await Promise.all(['a', 'b'].map((replica) => claims.claimAll(keys.map((key) => claimOf(`${replica}-${key}`, key)))));

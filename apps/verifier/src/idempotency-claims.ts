@@ -92,6 +92,8 @@ export class IdempotencyClaims {
 
   /** Inserts each claim whose key nobody holds; says which went in. */
   private async insertFree(claims: IdempotencyClaim[]): Promise<boolean[]> {
+    // A batch with no key to claim (idempotency off, the usual case): the driver refuses an empty insert.
+    if (claims.length === 0) return [];
     const docs = claims.map(({ id, eventId, claimedAt, expiresAt }) => ({ _id: id, eventId, claimedAt, expiresAt }));
     try {
       // The driver's insert, not mongoose's (which rewrites the errors): each names its document's index.
