@@ -23,7 +23,11 @@ export class EventLogModule {
           consume: {
             topics: [...STAGE_TOPICS],
             handler: StageHandler,
-            // Every partition of a fetch handled at once, so the StageHandler flushes them together.
+            // Every partition of a fetch handled at once, so that the StageHandler flushes them together:
+            // one flush per fetch. The fetch sizes stay kafkajs' own (up to 1 MB per partition, 10 MB per
+            // fetch, answered as soon as any stage is there): the next fetch holds what arrived during
+            // the last flush, a few dozen stages at 1,000 events/s and thousands under a backlog, so
+            // batches grow with the load without a wait that would add to the latency of a quiet stack.
             partitionsConsumedConcurrently: STAGE_TOPICS.reduce((n, topic) => n + Topics[topic].partitions, 0),
           },
         }),
