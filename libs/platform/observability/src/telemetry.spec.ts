@@ -23,6 +23,25 @@ describe('telemetryConfigFromEnv', () => {
   });
 });
 
+describe('trace sampling', () => {
+  const collector = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+
+  it.each([
+    [{}, { kind: 'off' }],
+    [{ OTEL_TRACES_SAMPLER: 'always_on' }, { kind: 'off' }],
+    [collector, { kind: 'ratio', ratio: 1 }],
+    [{ ...collector, OTEL_TRACES_SAMPLER_ARG: '0.25' }, { kind: 'ratio', ratio: 0.25 }],
+    [{ ...collector, OTEL_TRACES_SAMPLER_ARG: '0' }, { kind: 'ratio', ratio: 0 }],
+    [{ ...collector, OTEL_TRACES_SAMPLER: 'parentbased_always_off' }, { kind: 'env' }],
+  ])('with %j samples %j', (env, sampling) => {
+    expect(telemetryConfigFromEnv('gateway', env).sampling).toEqual(sampling);
+  });
+
+  it.each(['1.5', '-0.1', 'half'])('refuses OTEL_TRACES_SAMPLER_ARG=%s, naming the variable', (arg) => {
+    expect(() => telemetryConfigFromEnv('gateway', { ...collector, OTEL_TRACES_SAMPLER_ARG: arg })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+  });
+});
+
 describe('isProbeRequest', () => {
   it.each([
     ['/health', true],

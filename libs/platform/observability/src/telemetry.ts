@@ -1,13 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 // Not in the package's index: the exporters sdk-node builds from OTEL_* when given no processors.
 // Taken from there so a redacting processor can run before them (versions are pinned exactly).
 import { getSpanProcessorsFromEnv } from '@opentelemetry/sdk-node/build/src/utils';
 import { redactEndpointTokens } from './redact-endpoint-tokens';
-import { telemetryConfigFromEnv } from './telemetry-config';
+import { telemetryConfigFromEnv, type TraceSampling } from './telemetry-config';
 
 type SpanProcessor = NonNullable<NodeSDKConfiguration['spanProcessors']>[number];
 type EndingSpan = Parameters<NonNullable<SpanProcessor['onEnding']>>[0];
@@ -21,7 +23,7 @@ export function isProbeRequest(url: string | undefined): boolean {
 
 /**
  * Rewrites endpoint tokens out of a span while it can still change (onEnding runs before any
- * processor's onEnd, so before export). The http, express and NestJS instrumentations record the
+ * processor's onEnd, so before export). The http and express instrumentations record the
  * URL path in the span name, `url.path`, `url.full`, `http.target`, `http.url` and error events.
  */
 export const redactTokensInSpans: SpanProcessor = {
@@ -46,32 +48,41 @@ export const redactTokensInSpans: SpanProcessor = {
 };
 
 /**
+ * The sampler for a {@link TraceSampling}; undefined lets sdk-node build the one OTEL_TRACES_SAMPLER
+ * names. Even a span that is not recorded gets ids and passes them on, so log lines and source
+ * logs still name a trace id when nothing is recorded.
+ */
+function samplerOf(sampling: TraceSampling): tracing.Sampler | undefined {
+  if (sampling.kind === 'off') return new tracing.AlwaysOffSampler();
+  if (sampling.kind === 'env') return undefined;
+  return new tracing.ParentBasedSampler({ root: new tracing.TraceIdRatioBasedSampler(sampling.ratio) });
+}
+
+/**
  * Called first thing by each app's `instrument.ts`, before NestJS, kafkajs or mongoose are
- * required, so the instrumentations can patch them. The OTLP exporter, its protocol
- * (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json included) and sampling come from the standard
- * OTEL_* variables; see {@link telemetryConfigFromEnv} for when anything is exported at all.
+ * required, so the instrumentations can patch them. The OTLP exporter and its protocol
+ * (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json included) come from the standard OTEL_* variables;
+ * see {@link telemetryConfigFromEnv} for when anything is exported at all and which traces are
+ * recorded (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG).
  */
 export function startTelemetry(serviceName: string): { shutdown(): Promise<void> } {
   const config = telemetryConfigFromEnv(serviceName);
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     textMapPropagator: new W3CTraceContextPropagator(),
+    sampler: samplerOf(config.sampling),
+    // Only what Inlet runs on, each patch a cost on every request or query: HTTP server spans (and
+    // the incoming traceparent), express for their route names, the MongoDB driver's commands.
+    // platform/kafka makes its own messaging spans and injects and extracts `traceparent` per
+    // message (the kafkajs instrumentation cannot follow a coalescing producer or a batch consumer);
+    // platform/observability's logger adds trace_id/span_id itself.
     instrumentations: [
-      getNodeAutoInstrumentations({
-        // platform/kafka injects and extracts `traceparent` per message itself, batch consumers included.
-        '@opentelemetry/instrumentation-kafkajs': { enabled: false },
-        // platform/observability's logger adds trace_id/span_id itself; logs go to stdout, not OTLP.
-        '@opentelemetry/instrumentation-pino': { enabled: false },
-        '@opentelemetry/instrumentation-fs': { enabled: false },
-        '@opentelemetry/instrumentation-dns': { enabled: false },
-        '@opentelemetry/instrumentation-net': { enabled: false },
-        '@opentelemetry/instrumentation-http': {
-          ignoreIncomingRequestHook: (request: IncomingMessage) => isProbeRequest(request.url),
-        },
-      }),
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request: IncomingMessage) => isProbeRequest(request.url) }),
+      new ExpressInstrumentation(),
+      new MongoDBInstrumentation(),
     ],
     // Exporters as sdk-node would build them from OTEL_* variables, after the redaction. Without
-    // them, spans are still recorded (ids exist for logs and propagation) and sent nowhere.
+    // them, nothing is recorded (see samplerOf) and nothing is sent.
     spanProcessors: [redactTokensInSpans, ...(config.exportTraces ? getSpanProcessorsFromEnv(undefined) : [])],
     // Leaving an option out lets sdk-node build it from OTEL_* variables.
     ...(config.exportMetrics ? {} : { metricReaders: [] }),
