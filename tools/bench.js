@@ -39,7 +39,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 
 async function main() {
   const opts = parseOptions(process.env, process.argv.slice(2));
-  const stack = findStack();
+  const stack = findStack({ kafkaPort: opts.kafkaPort, storePort: opts.storePort });
   requireStack(stack);
   const kafka = await connectKafka(opts.kafkaBrokers);
   const store = await connectStore(opts.mongoUrl, opts.mongoDb);

@@ -20,6 +20,8 @@
  * @property {string} mongoUrl
  * @property {string} mongoDb
  * @property {string} kafkaBrokers
+ * @property {number} kafkaPort the first broker's port: the Kafka process of the stack listens on it
+ * @property {number} storePort MONGO_URL's port: the store process listens on it
  */
 
 /** An option the bench cannot run with: its code names it, its message says what is expected. */
@@ -42,6 +44,8 @@ function parseOptions(env, argv) {
   if ((rate === null) !== (duration === null)) throw new BenchOptionError('bench_rate_needs_duration', 'BENCH_RATE and BENCH_DURATION go together (events/s for so many seconds)');
   const mode = oneOf(env, 'BENCH_MODE', ['pipeline', 'gateway']);
   if (mode === 'gateway' && rate !== null) throw new BenchOptionError('bench_gateway_rate', 'BENCH_MODE=gateway measures the accept rate: leave BENCH_RATE out');
+  const kafkaBrokers = env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const mongoUrl = env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
   const jsonIndex = argv.indexOf('--json');
   const json = env.BENCH_JSON ?? (jsonIndex >= 0 ? argv[jsonIndex + 1] ?? 'bench-result.json' : null);
   return {
@@ -58,9 +62,11 @@ function parseOptions(env, argv) {
     json: json === '' ? null : json,
     gateway: url(env, 'GATEWAY_URL', 'http://127.0.0.1:3000'),
     api: url(env, 'API_URL', 'http://127.0.0.1:3001'),
-    mongoUrl: env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+    mongoUrl,
     mongoDb: env.MONGO_DB ?? 'inlet',
-    kafkaBrokers: env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    kafkaBrokers,
+    kafkaPort: portOf(`//${kafkaBrokers.split(',')[0]}`, 9092),
+    storePort: portOf(mongoUrl, 27017),
   };
 }
 
@@ -98,6 +104,12 @@ function url(env, name, fallback) {
   } catch {
     throw new BenchOptionError('bench_bad_url', `${name}: "${env[name]}" is not a URL`);
   }
+}
+
+/** The port of `//host:port...` (a broker, a mongodb:// URL's first host), or the default. @param {string} url @param {number} fallback */
+function portOf(url, fallback) {
+  const port = /\/\/[^/:,]+:(\d+)/.exec(url)?.[1];
+  return port === undefined ? fallback : Number(port);
 }
 
 module.exports = { parseOptions, BenchOptionError };

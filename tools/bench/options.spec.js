@@ -8,6 +8,11 @@ describe('parseOptions', () => {
     expect(opts.gateway.origin).toBe('http://127.0.0.1:3000');
   });
 
+  it('knows the ports the stack\'s Kafka and store listen on from their addresses', () => {
+    expect(parseOptions({ KAFKA_BROKERS: 'localhost:19092,other:9093', MONGO_URL: 'mongodb://127.0.0.1:27018/?directConnection=true' }, [])).toMatchObject({ kafkaPort: 19092, storePort: 27018 });
+    expect(parseOptions({ MONGO_URL: 'mongodb://db.example' }, [])).toMatchObject({ kafkaPort: 9092, storePort: 27017 });
+  });
+
   it('offers rate × duration events for a fixed rate', () => {
     expect(parseOptions({ BENCH_RATE: '1000', BENCH_DURATION: '60' }, [])).toMatchObject({ rate: 1000, duration: 60, events: 60000 });
   });
