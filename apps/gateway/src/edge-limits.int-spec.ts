@@ -8,6 +8,7 @@ import { createServiceApp } from '@inlet/platform/service';
 import { testInfrastructure, testNamespace, waitFor } from '@inlet/testing';
 import { GatewayConfigSchema, httpLimitsOf } from './config';
 import { GatewayModule } from './gateway.module';
+import { intakeRoute } from './intake-route';
 import { BodyBudget } from './read-body';
 
 jest.setTimeout(60_000);
@@ -63,7 +64,7 @@ describe('the gateway edge, against slow and greedy senders', () => {
       GATEWAY_MAX_HEADER_COUNT: '20',
       GATEWAY_MAX_INFLIGHT_BYTES: String(16 * MIB),
     });
-    app = await createServiceApp({ module: GatewayModule.forRoot(config, logger), logger, bodyParser: false, http: httpLimitsOf(config) });
+    app = await createServiceApp({ module: GatewayModule.forRoot(config, logger), logger, bodyParser: false, http: httpLimitsOf(config), rawRoute: intakeRoute });
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
   });

@@ -6,12 +6,13 @@ import type { EnvelopeHead, EventRejected, IntakeReceived, SourceEnvironmentConf
 import { parseJsonBody } from '@inlet/domain/normalize';
 import { PipelineError, Publisher } from '@inlet/platform/kafka';
 import { LOGGER } from '@inlet/platform/pipeline';
+import { writeJson } from '@inlet/platform/service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { gatewayMetrics } from './gateway.metrics';
 import { BodyBudget, readBody } from './read-body';
 import { stripCredentialHeaders } from './strip-credential-headers';
 
-/** What the controller sends: no body means an empty answer (the legacy source's 204). */
+/** What the intake routes send: no body means an empty answer (the legacy source's 204). */
 export type IntakeAnswer = {
   status: number;
   body?: Record<string, unknown>;
@@ -19,6 +20,12 @@ export type IntakeAnswer = {
   /** Set on a refusal's answer: the outcome its request is counted under in the metrics. */
   refusal?: Refusal;
 };
+
+/** Writes an answer on the response of its request. */
+export function sendAnswer(res: ServerResponse, answer: IntakeAnswer): void {
+  if (answer.body === undefined) res.writeHead(answer.status, answer.headers).end();
+  else writeJson(res, answer.status, answer.body, answer.headers);
+}
 
 /** Seconds a sender should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = '5';
@@ -91,13 +98,12 @@ export class IntakeEdge {
    * the connection is gone); over the budget, 503 `overloaded`. A sender that pauses mid-body
    * longer than the idle timeout gets 408 and the connection closed.
    */
-  async read(env: SourceEnvironmentConfig, req: IncomingMessage, meta: RequestMeta, limit: number, limitName = "this environment's limit"): Promise<Step<{ bytes: Buffer }>> {
+  async read(env: SourceEnvironmentConfig, req: IncomingMessage, res: ServerResponse, meta: RequestMeta, limit: number, limitName = "this environment's limit"): Promise<Step<{ bytes: Buffer }>> {
     const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
     const hold = this.budget.hold();
-    // express sets req.res; 'close' follows every end of the exchange: answered, aborted or timed out.
-    const exchange = (req as IncomingMessage & { res?: ServerResponse }).res ?? req;
-    exchange.once('close', hold.release);
-    if (exchange.closed) hold.release();
+    // The response's 'close' follows every end of the exchange: answered, aborted or timed out.
+    res.once('close', hold.release);
+    if (res.closed) hold.release();
     const body = await readBody(req, { limit, declaredLength: declared, idleTimeoutMs: this.config.GATEWAY_BODY_IDLE_TIMEOUT_MS, hold });
     if (body.ok) {
       gatewayMetrics.bodyRead(env, body.bytes.length);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { SourceEnvironmentConfig } from '@inlet/contracts';
 import { rejectionOf, verifySignature } from '@inlet/domain/signature';
@@ -32,20 +32,20 @@ export class IntakeService implements BeforeApplicationShutdown {
     this.draining = true;
   }
 
-  async receive(token: string, req: IncomingMessage): Promise<IntakeAnswer> {
+  async receive(token: string, req: IncomingMessage, res: ServerResponse): Promise<IntakeAnswer> {
     const found = this.environmentOf(token);
     if (!found.ok) return counted(undefined, found.answer);
-    return counted(found.env, await (found.env.sourceType === 'legacy_http' ? this.legacy.receive(found.env, req) : this.receiveCustom(found.env, req)));
+    return counted(found.env, await (found.env.sourceType === 'legacy_http' ? this.legacy.receive(found.env, req, res) : this.receiveCustom(found.env, req, res)));
   }
 
   /** Batches are a legacy HTTP (Segment) feature: a custom source's endpoint has no batch route. */
-  async receiveBatch(token: string, req: IncomingMessage): Promise<IntakeAnswer> {
+  async receiveBatch(token: string, req: IncomingMessage, res: ServerResponse): Promise<IntakeAnswer> {
     const found = this.environmentOf(token);
     if (!found.ok) return counted(undefined, found.answer);
     if (found.env.sourceType !== 'legacy_http') {
       return counted(found.env, error('endpoint_not_found', 'This endpoint takes no batches: only legacy HTTP sources have a batch endpoint. Send one event per request.'));
     }
-    return counted(found.env, await this.legacy.receiveBatch(found.env, req));
+    return counted(found.env, await this.legacy.receiveBatch(found.env, req, res));
   }
 
   private environmentOf(token: string): { ok: true; env: SourceEnvironmentConfig } | { ok: false; answer: IntakeAnswer } {
@@ -55,9 +55,9 @@ export class IntakeService implements BeforeApplicationShutdown {
     return { ok: true, env };
   }
 
-  private async receiveCustom(env: SourceEnvironmentConfig, req: IncomingMessage): Promise<IntakeAnswer> {
+  private async receiveCustom(env: SourceEnvironmentConfig, req: IncomingMessage, res: ServerResponse): Promise<IntakeAnswer> {
     const meta = this.edge.meta(env, req);
-    const body = await this.edge.read(env, req, meta, env.settings.maxBodyBytes);
+    const body = await this.edge.read(env, req, res, meta, env.settings.maxBodyBytes);
     if (!body.ok) return body.answer;
 
     // Authenticity before content: the signature is checked over the exact bytes received.

@@ -6,8 +6,9 @@ import { ConsumerRunner, createKafka, ensureTopics, publishConfig, Publisher, ty
 import { createLogger } from '@inlet/platform/observability';
 import { createServiceApp } from '@inlet/platform/service';
 import { testInfrastructure, testNamespace, waitFor } from '@inlet/testing';
-import { GatewayConfigSchema } from './config';
+import { GatewayConfigSchema, httpLimitsOf } from './config';
 import { GatewayModule } from './gateway.module';
+import { intakeRoute } from './intake-route';
 
 jest.setTimeout(60_000);
 
@@ -48,7 +49,7 @@ describe('legacy HTTP intake, through the gateway and Kafka', () => {
     }, { fromBeginning: true });
 
     const config = GatewayConfigSchema.parse({ PORT: '0', KAFKA_BROKERS: kafkaBrokers.join(','), KAFKA_TOPIC_SUFFIX: ns.topicSuffix, INLET_MASTER_KEY: randomBytes(32).toString('hex') });
-    app = await createServiceApp({ module: GatewayModule.forRoot(config, logger), logger, bodyParser: false });
+    app = await createServiceApp({ module: GatewayModule.forRoot(config, logger), logger, bodyParser: false, http: httpLimitsOf(config), rawRoute: intakeRoute });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   });

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import type { EventRejected, IntakeReceived, SourceEnvironmentConfig } from '@inlet/contracts';
 import { checkTrackBatch, checkTrackEvent, trackEventType } from '@inlet/domain/segment';
@@ -16,9 +16,9 @@ export class LegacyIntakeService {
   constructor(private readonly edge: IntakeEdge) {}
 
   /** Size, Content-Type, JSON, then the track rules; 204 once Kafka holds the request. */
-  async receive(env: SourceEnvironmentConfig, req: IncomingMessage): Promise<IntakeAnswer> {
+  async receive(env: SourceEnvironmentConfig, req: IncomingMessage, res: ServerResponse): Promise<IntakeAnswer> {
     const meta = this.edge.meta(env, req);
-    const json = await this.readJson(env, req, meta, env.settings.maxBodyBytes);
+    const json = await this.readJson(env, req, res, meta, env.settings.maxBodyBytes);
     if (!json.ok) return json.answer;
 
     const check = checkTrackEvent(json.body);
@@ -36,9 +36,9 @@ export class LegacyIntakeService {
    * it the whole batch is answered 503, so the sender retries all of it (`messageId`
    * deduplicates what an interrupted send did store).
    */
-  async receiveBatch(env: SourceEnvironmentConfig, req: IncomingMessage): Promise<IntakeAnswer> {
+  async receiveBatch(env: SourceEnvironmentConfig, req: IncomingMessage, res: ServerResponse): Promise<IntakeAnswer> {
     const meta = this.edge.meta(env, req);
-    const json = await this.readJson(env, req, meta, LEGACY_BATCH_MAX_BYTES, 'the batch limit');
+    const json = await this.readJson(env, req, res, meta, LEGACY_BATCH_MAX_BYTES, 'the batch limit');
     if (!json.ok) return json.answer;
 
     const batch = checkTrackBatch(json.body);
@@ -60,8 +60,8 @@ export class LegacyIntakeService {
   }
 
   /** The body within `limit`, sent as `application/json` (else 415, logged) and parsed (else 400 `invalid_json`). */
-  private async readJson(env: SourceEnvironmentConfig, req: IncomingMessage, meta: RequestMeta, limit: number, limitName?: string): Promise<Step<{ body: unknown; bytes: Buffer }>> {
-    const read = await this.edge.read(env, req, meta, limit, limitName);
+  private async readJson(env: SourceEnvironmentConfig, req: IncomingMessage, res: ServerResponse, meta: RequestMeta, limit: number, limitName?: string): Promise<Step<{ body: unknown; bytes: Buffer }>> {
+    const read = await this.edge.read(env, req, res, meta, limit, limitName);
     if (!read.ok) return read;
     if (!isJsonContentType(meta.contentType)) {
       const message = contentTypeProblem(meta.contentType);

@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '@inlet/platform/config';
 import { createLogger, type Logger } from '@inlet/platform/observability';
-import { runService, type ErrorStatusTable, type HttpLimits } from '@inlet/platform/service';
+import { runService, type ErrorStatusTable, type HttpLimits, type ServiceAppOptions } from '@inlet/platform/service';
 
 type ServiceConfig = { PORT: number; HOST: string; LOG_LEVEL: string; SHUTDOWN_GRACE_MS: number };
 
@@ -20,6 +20,8 @@ export function bootstrap<S extends z.ZodType<ServiceConfig>>(opts: {
   http?: (config: z.infer<S>) => HttpLimits;
   /** The service's coded errors and their statuses (the api's); see createServiceApp. */
   errorStatus?: ErrorStatusTable;
+  /** A hot route answered before the framework (the gateway's intake); needs `http`. */
+  rawRoute?: ServiceAppOptions['rawRoute'];
 }): void {
   let config: z.infer<S>;
   try {
@@ -41,5 +43,6 @@ export function bootstrap<S extends z.ZodType<ServiceConfig>>(opts: {
     bodyParser: opts.bodyParser,
     http: opts.http?.(config),
     errorStatus: opts.errorStatus,
+    rawRoute: opts.rawRoute,
   });
 }

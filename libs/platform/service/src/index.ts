@@ -4,5 +4,5 @@ export { JsonErrorFilter, toErrorResponse } from './json-error.filter';
 export { HealthModule } from './health.module';
 export { READINESS_CHECKS, ReadinessRegistry } from './readiness';
 export type { ReadinessCheck, ReadinessReport } from './readiness';
-export { createServiceApp, runService } from './run-service';
-export type { HttpLimits, RunServiceOptions, ServiceAppOptions } from './run-service';
+export { createServiceApp, runService, writeJson } from './run-service';
+export type { HttpLimits, RawRoute, RunServiceOptions, ServiceAppOptions } from './run-service';

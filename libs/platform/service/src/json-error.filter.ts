@@ -95,17 +95,23 @@ export class JsonErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { status, body } = toErrorResponse(exception, this.statuses);
-
-    if (status >= 500) {
-      // The route pattern, not the URL: ingestion URLs carry endpoint tokens.
-      const route = (request.route as { path?: string } | undefined)?.path;
-      this.logger.error({ err: exception, method: request.method, route, status }, 'request failed');
-    }
+    // The route pattern, not the URL: ingestion URLs carry endpoint tokens.
+    const { status, body } = errorAnswer(exception, this.statuses, this.logger, { method: request.method, route: (request.route as { path?: string } | undefined)?.path });
     if (response.headersSent) {
       response.end();
       return;
     }
     response.status(status).json(body);
   }
+}
+
+/**
+ * The answer to `exception` (see {@link toErrorResponse}), logged when the fault is the server's:
+ * by the filter, and for a raw route (ServiceAppOptions.rawRoute) that runs before the framework.
+ * `statuses` holds the platform's codes already.
+ */
+export function errorAnswer(exception: unknown, statuses: ErrorStatusTable, logger: Logger, request: { method?: string; route?: string }): { status: number; body: ErrorBody } {
+  const answer = toErrorResponse(exception, statuses);
+  if (answer.status >= 500) logger.error({ err: exception, method: request.method, route: request.route, status: answer.status }, 'request failed');
+  return answer;
 }

@@ -1,15 +1,16 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction } from 'express';
+import { context } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { collectProcessMetrics } from '@inlet/platform/metrics';
 import { PinoNestLogger } from '@inlet/platform/observability';
 import type { Logger } from 'pino';
 import { refuseUnboundedJson } from './bounded-json';
-import type { ErrorStatusTable } from './api-error';
-import { JsonErrorFilter, translateBodyParserErrors } from './json-error.filter';
+import { PLATFORM_ERROR_STATUS, type ErrorStatusTable } from './api-error';
+import { errorAnswer, JsonErrorFilter, translateBodyParserErrors } from './json-error.filter';
 import { READINESS_CHECKS } from './readiness';
 import type { ReadinessRegistry } from './readiness';
 
@@ -28,6 +29,23 @@ export type ServiceAppOptions = {
    * with it. A code in no table is a bug: 500 `internal`, logged.
    */
   errorStatus?: ErrorStatusTable;
+  /**
+   * A route answered by a plain Node request listener before express and Nest see the request (no
+   * routing, guards, interceptors or filters), for a hot path that needs none of them; every other
+   * request goes on to the framework. Built once the app's providers exist. Only with `http`.
+   */
+  rawRoute?: (app: INestApplication) => RawRoute;
+};
+
+/** See {@link ServiceAppOptions.rawRoute}. */
+export type RawRoute = {
+  /** The route's pattern, for spans and logs (never the URL: it may carry a credential). */
+  pattern: string;
+  /**
+   * Answers the request and resolves once it has; undefined when the request is not this route's,
+   * so the framework takes it. A rejection is answered as the JSON error filter would.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined;
 };
 
 /** What a slow or greedy client may cost the HTTP server before it is cut off. */
@@ -57,7 +75,9 @@ export type RunServiceOptions = ServiceAppOptions & {
  * nothing process-wide: no listening, no signal handlers. runService uses it; so can tests.
  */
 export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(opts.module, opts.http ? new LimitedExpressAdapter(opts.http) : new ExpressAdapter(), {
+  if (opts.rawRoute && !opts.http) throw new Error('rawRoute: a route before the framework is for a public edge, with its http limits');
+  const edge = opts.http ? new EdgeExpressAdapter(opts.http, opts.logger, opts.errorStatus ?? {}) : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(opts.module, edge ?? new ExpressAdapter(), {
     logger: new PinoNestLogger(opts.logger),
     // Registered below instead, so parser errors can be translated before Nest sees them.
     bodyParser: false,
@@ -66,7 +86,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<NestExp
     abortOnError: false,
   });
   app.useGlobalFilters(new JsonErrorFilter(opts.logger, opts.errorStatus ?? {}));
-  if (opts.http) app.use(refuseManyHeaders(opts.http.maxHeaderCount));
+  if (edge && opts.rawRoute) edge.rawRoute = opts.rawRoute(app);
   if (opts.bodyParser !== false) {
     // 1 MiB: the design's default body limit; express' own 100 kB would refuse large test events.
     // The input limits every service shares with the gateway. (Nest's `rawBody` replaces `verify`:
@@ -135,11 +155,20 @@ export async function runService(opts: RunServiceOptions): Promise<INestApplicat
 /**
  * Nest's express adapter on a server created with the limits: the header size and the interval at
  * which Node checks its header and request timeouts can only be set when the server is created
- * (Node's default interval, 30 s, would let a timeout run that much late).
+ * (Node's default interval, 30 s, would let a timeout run that much late). Its request listener
+ * refuses too many header fields, then gives the raw route its requests, then express the rest.
  */
-class LimitedExpressAdapter extends ExpressAdapter {
-  constructor(private readonly limits: HttpLimits) {
+class EdgeExpressAdapter extends ExpressAdapter {
+  rawRoute: RawRoute | undefined;
+  private readonly statuses: ErrorStatusTable;
+
+  constructor(
+    private readonly limits: HttpLimits,
+    private readonly log: Logger,
+    statuses: ErrorStatusTable,
+  ) {
     super();
+    this.statuses = { ...PLATFORM_ERROR_STATUS, ...statuses };
   }
 
   override initHttpServer(): void {
@@ -151,22 +180,43 @@ class LimitedExpressAdapter extends ExpressAdapter {
         maxHeaderSize: maxHeaderBytes,
         connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
       },
-      this.getInstance(),
+      (req, res) => this.dispatch(req, res),
     );
     // One over the limit, so a request with too many is seen (and refused) rather than truncated.
     server.maxHeadersCount = maxHeaderCount + 1;
     server.on('clientError', (err, socket) => answerClientError(err as NodeJS.ErrnoException, socket as Socket, this.limits));
     this.setHttpServer(server);
   }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    const max = this.limits.maxHeaderCount;
+    // 431 for a request with more header fields than allowed, before any route sees it.
+    if (req.rawHeaders.length / 2 > max) {
+      writeJson(res, 431, { error: { code: 'too_many_headers', message: `headers: more than ${max} header fields` } }, { connection: 'close' });
+      return;
+    }
+    const route = this.rawRoute;
+    const answered = route?.handle(req, res);
+    if (!route || !answered) {
+      this.getInstance()(req, res);
+      return;
+    }
+    // What the express instrumentation does for express routes: the HTTP server span is named by
+    // the route (`POST /integrations/receive/:token`) rather than left as `POST`.
+    const rpc = getRPCMetadata(context.active());
+    if (rpc?.type === RPCType.HTTP) rpc.route = route.pattern;
+    answered.catch((err: unknown) => {
+      const { status, body } = errorAnswer(err, this.statuses, this.log, { method: req.method, route: route.pattern });
+      if (res.headersSent) res.end();
+      else writeJson(res, status, body);
+    });
+  }
 }
 
-/** 431 for a request with more header fields than allowed, before any route sees it. */
-function refuseManyHeaders(max: number) {
-  return (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
-    if (req.rawHeaders.length / 2 <= max) return next();
-    const body = JSON.stringify({ error: { code: 'too_many_headers', message: `headers: more than ${max} header fields` } });
-    res.writeHead(431, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
-  };
+/** A JSON answer, as express' res.json() writes it, straight on Node's response. */
+export function writeJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
 /**
