@@ -10,7 +10,7 @@ import { writeJson } from '@inlet/platform/service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { gatewayMetrics } from './gateway.metrics';
 import { BodyBudget, readBody } from './read-body';
-import { stripCredentialHeaders } from './strip-credential-headers';
+import { credentialStripper } from './strip-credential-headers';
 
 /** What the intake routes send: no body means an empty answer (the legacy source's 204). */
 export type IntakeAnswer = {
@@ -75,20 +75,25 @@ export type Step<T> = ({ ok: true } & T) | { ok: false; answer: IntakeAnswer };
  */
 @Injectable()
 export class IntakeEdge {
+  private readonly headersOf: ReturnType<typeof credentialStripper>;
+
   constructor(
     private readonly publisher: Publisher,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly budget: BodyBudget,
-  ) {}
+  ) {
+    this.headersOf = credentialStripper(config.GATEWAY_STRIPPED_HEADERS);
+  }
 
   /** Credential headers are stripped here, before anything is stored or published; the signature header stays. */
   meta(env: SourceEnvironmentConfig, req: IncomingMessage): RequestMeta {
+    const signatureHeader = env.settings.verification.header.toLowerCase();
     return {
       receivedAt: new Date().toISOString(),
       contentType: req.headers['content-type'] ?? null,
-      headers: stripCredentialHeaders(flattenHeaders(req.headers), this.config.GATEWAY_STRIPPED_HEADERS, [env.settings.verification.header]),
-      sensitiveHeaders: [env.settings.verification.header.toLowerCase()],
+      headers: this.headersOf(req.headers, signatureHeader),
+      sensitiveHeaders: [signatureHeader],
     };
   }
 
@@ -207,12 +212,4 @@ export class IntakeEdge {
 /** The refused request as its log keeps it; without bytes when the body was not kept. */
 export function requestOf(meta: RequestMeta, bytes?: Buffer): NonNullable<EventRejected['request']> {
   return { contentType: meta.contentType, headers: meta.headers, sensitiveHeaders: meta.sensitiveHeaders, ...(bytes ? { bodyBase64: bytes.toString('base64') } : {}) };
-}
-
-function flattenHeaders(raw: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
