@@ -58,6 +58,16 @@ function samplerOf(sampling: TraceSampling): tracing.Sampler | undefined {
   return new tracing.ParentBasedSampler({ root: new tracing.TraceIdRatioBasedSampler(sampling.ratio) });
 }
 
+export type TelemetryOptions = {
+  /**
+   * Requests whose server span the service makes itself (a hot route answered before the
+   * framework): the http instrumentation leaves them alone, so they pay for one span rather than
+   * its per-request wrapping and attribute building. Their handling runs with tracing suppressed:
+   * the service's span starts from the incoming `traceparent`, not from the active context.
+   */
+  ownServerSpan?: (request: IncomingMessage) => boolean;
+};
+
 /**
  * Called first thing by each app's `instrument.ts`, before NestJS, kafkajs or mongoose are
  * required, so the instrumentations can patch them. The OTLP exporter and its protocol
@@ -65,7 +75,8 @@ function samplerOf(sampling: TraceSampling): tracing.Sampler | undefined {
  * see {@link telemetryConfigFromEnv} for when anything is exported at all and which traces are
  * recorded (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG).
  */
-export function startTelemetry(serviceName: string): { shutdown(): Promise<void> } {
+export function startTelemetry(serviceName: string, options: TelemetryOptions = {}): { shutdown(): Promise<void> } {
+  const { ownServerSpan } = options;
   const config = telemetryConfigFromEnv(serviceName);
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
@@ -77,7 +88,7 @@ export function startTelemetry(serviceName: string): { shutdown(): Promise<void>
     // message (the kafkajs instrumentation cannot follow a coalescing producer or a batch consumer);
     // platform/observability's logger adds trace_id/span_id itself.
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request: IncomingMessage) => isProbeRequest(request.url) }),
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request: IncomingMessage) => isProbeRequest(request.url) || ownServerSpan?.(request) === true }),
       new ExpressInstrumentation(),
       new MongoDBInstrumentation(),
     ],

@@ -1,4 +1,4 @@
-import { endpointTokenOf } from './intake-route';
+import { endpointTokenOf, isIntakeRequest } from './endpoint-url';
 
 describe('endpointTokenOf', () => {
   it.each([
@@ -21,5 +21,16 @@ describe('endpointTokenOf', () => {
     ['no URL', undefined],
   ])('%s is left to the framework', (_, url) => {
     expect(endpointTokenOf(url)).toBeUndefined();
+  });
+});
+
+describe('isIntakeRequest', () => {
+  it.each([
+    ['POST', '/integrations/receive/3f9a0c', true],
+    ['GET', '/integrations/receive/3f9a0c', false],
+    ['POST', '/integrations/receive/3f9a0c/batch', false],
+    ['POST', '/health', false],
+  ])('%s %s → %s', (method, url, expected) => {
+    expect(isIntakeRequest({ method, url })).toBe(expected);
   });
 });
