@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { EnvelopeHead, EventRejected, IntakeReceived, SourceEnvironmentConfig, VerificationStatus } from '@inlet/contracts';
 import { parseJsonBody } from '@inlet/domain/normalize';
 import { PipelineError, Publisher } from '@inlet/platform/kafka';
-import { LOGGER } from '@inlet/platform/pipeline';
+import { LOGGER, newEventId } from '@inlet/platform/pipeline';
 import { writeJson } from '@inlet/platform/service';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { gatewayMetrics } from './gateway.metrics';
@@ -149,7 +149,7 @@ export class IntakeEdge {
   head(env: SourceEnvironmentConfig): EnvelopeHead {
     return {
       messageId: randomUUID(),
-      eventId: randomUUID(),
+      eventId: newEventId(),
       sourceEnvironmentId: env.id,
       sourceKey: env.sourceKey,
       environment: env.environment,

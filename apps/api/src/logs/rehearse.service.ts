@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { z } from 'zod';
 import { Publisher } from '@inlet/platform/kafka';
-import { MONGO } from '@inlet/platform/pipeline';
+import { MONGO, newEventId } from '@inlet/platform/pipeline';
 import { ApiError } from '../shared/api-errors';
 import { sourceLogModel, type SourceLog } from '@inlet/store/source-logs';
 import { presentLog } from './present-log';
@@ -37,7 +37,7 @@ export class RehearseService {
     if (PROTECTED_ENVIRONMENTS.has(environment)) throw new ApiError('rehearse_not_allowed', `Test events are not allowed in "${environment}".`);
     const env = await this.sources.sourceEnvironment(key, environment);
     const now = new Date().toISOString();
-    const eventId = randomUUID();
+    const eventId = newEventId();
     const headers = { ...Object.fromEntries(Object.entries(body.headers).map(([name, value]) => [name.toLowerCase(), value])), 'content-type': 'application/json' };
     await this.publisher.publish('intakeReceived', [
       {
