@@ -3,8 +3,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
-import { context } from '@opentelemetry/api';
-import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { collectProcessMetrics } from '@inlet/platform/metrics';
 import { PinoNestLogger } from '@inlet/platform/observability';
 import type { Logger } from 'pino';
@@ -201,10 +199,6 @@ class EdgeExpressAdapter extends ExpressAdapter {
       this.getInstance()(req, res);
       return;
     }
-    // What the express instrumentation does for express routes: the HTTP server span is named by
-    // the route (`POST /integrations/receive/:token`) rather than left as `POST`.
-    const rpc = getRPCMetadata(context.active());
-    if (rpc?.type === RPCType.HTTP) rpc.route = route.pattern;
     answered.catch((err: unknown) => {
       const { status, body } = errorAnswer(err, this.statuses, this.log, { method: req.method, route: route.pattern });
       if (res.headersSent) res.end();
