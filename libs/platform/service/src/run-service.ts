@@ -37,7 +37,7 @@ export type ServiceAppOptions = {
 
 /** See {@link ServiceAppOptions.rawRoute}. */
 export type RawRoute = {
-  /** The route's pattern, for spans and logs (never the URL: it may carry a credential). */
+  /** The route's pattern, for error logs (never the URL: it may carry a credential); the route makes its own span. */
   pattern: string;
   /**
    * Answers the request and resolves once it has; undefined when the request is not this route's,
