@@ -22,6 +22,9 @@ const MAX_STATUS_ROUNDS = 5;
  */
 export const FLUSH_LINGER_MS = 5;
 
+/** Ids per status query: see findChunked. */
+const FIND_CHUNK = 200;
+
 /** Logs in progress remembered (about a kilobyte each): several seconds of stages at 1,500 events/s. */
 const KNOWN_LOGS = 10_000;
 
@@ -147,9 +150,7 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
     const final = new Map<string, { log: StatusFields; status: FinalLogStatus }>();
     let pending = eventIds;
     for (let round = 0; round < MAX_STATUS_ROUNDS && pending.length > 0; round++) {
-      const docs = await this.logs
-        .find({ _id: { $in: pending } }, STATUS_FIELDS)
-        .lean<StatusFields[]>();
+      const docs = await this.findChunked<StatusFields>(pending, STATUS_FIELDS);
       const written = new Map<string, number>();
       const ended: { doc: StatusFields; status: FinalLogStatus }[] = [];
       // When a log leaves pending: the api's per-source summary measures receipt to final with it.
@@ -173,9 +174,19 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
       if (ops.length === 0) break;
       await this.logs.bulkWrite(ops, { ordered: false });
       for (const { doc, status } of ended) eventLogMetrics.final(doc, status, endedAt);
-      const after = await this.logs.find({ _id: { $in: [...written.keys()] } }, { version: 1 }).lean<Pick<SourceLog, '_id' | 'version'>[]>();
+      const after = await this.findChunked<Pick<SourceLog, '_id' | 'version'>>([...written.keys()], { version: 1 });
       pending = after.filter((doc) => doc.version !== written.get(doc._id)).map((doc) => doc._id);
     }
     return [...final.values()];
+  }
+
+  /**
+   * The logs of these ids, FIND_CHUNK ids per query: the local MongoDB-wire server matches each log
+   * against the whole $in list, so one query of a large flush's ids costs the square of its size.
+   */
+  private async findChunked<T>(ids: string[], projection: Record<string, 1>): Promise<T[]> {
+    const chunks = Array.from({ length: Math.ceil(ids.length / FIND_CHUNK) }, (_, i) => ids.slice(i * FIND_CHUNK, (i + 1) * FIND_CHUNK));
+    const found = await Promise.all(chunks.map((chunk) => this.logs.find({ _id: { $in: chunk } }, projection).lean<T[]>()));
+    return found.flat();
   }
 }
