@@ -891,7 +891,8 @@ async function startMongo(opts = {}) {
     onLine: (line, stream) => {
       const m = /^MONGO_SERVER_READY port=(\d+)/.exec(line);
       if (m) onReady(Number(m[1]));
-      else if (stream === 'stderr' && line.trim()) log(`mongo[stderr]: ${line}`);
+      // stdout too: the JVM reports an OutOfMemoryError there before it exits.
+      else if (line.trim()) log(`mongo[${stream}]: ${line}`);
     },
   });
 
