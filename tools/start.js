@@ -59,6 +59,12 @@ async function main() {
       local.startMongo({ port: Number(env.INLET_MONGO_PORT ?? 27017), persistentFile: join(dataDir, 'mongo.mv'), log }),
     ]);
     infraStops.push(() => kafka.stop(), () => mongo.stop());
+    // Nothing restarts them: say so on the terminal instead of leaving the services retrying in silence.
+    for (const [what, handle] of /** @type {const} */ ([['Kafka', kafka], ['The MongoDB-wire server', mongo]])) {
+      handle.exited.then(({ code, signal }) => {
+        if (!stopping) process.stderr.write(`[infra] ${what} exited (code ${code}, signal ${signal}); the services wait for it. See .data/logs/infra.log, then Ctrl-C and npm start again.\n`);
+      });
+    }
     kafkaBrokers = kafka.brokers;
     mongoUrl = mongo.url;
   }
