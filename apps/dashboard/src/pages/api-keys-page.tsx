@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
+import { InlineConfirm } from '../components/inline-confirm';
 import { FieldError, ErrorNotice } from '../components/field-error';
 import { TimeAgo } from '../components/time-ago';
 import { timeAgo } from '../lib/format-time';
@@ -121,15 +122,15 @@ export function ApiKeysPage(_: SectionProps) {
                     {key.revoked_at ? (
                       <span className="muted">Revoked {timeAgo(key.revoked_at, now)}</span>
                     ) : confirming === key.id ? (
-                      <span className="revoke-confirm" role="group" aria-label={`Revoke ${key.name}?`}>
-                        <span>Revoke? Requests with it get 401 at once.</span>
-                        <button type="button" className="button danger small" disabled={busy} onClick={() => revoke(key)}>
-                          Revoke
-                        </button>
-                        <button type="button" className="button secondary small" onClick={() => setConfirming(null)}>
-                          Keep
-                        </button>
-                      </span>
+                      <InlineConfirm
+                        label={`Revoke ${key.name}?`}
+                        question="Revoke? Requests with it get 401 at once."
+                        confirm="Revoke"
+                        cancel="Keep"
+                        busy={busy}
+                        onConfirm={() => revoke(key)}
+                        onCancel={() => setConfirming(null)}
+                      />
                     ) : (
                       <button type="button" className="button secondary small" aria-label={`Revoke ${key.name}`} onClick={() => setConfirming(key.id)}>
                         Revoke…

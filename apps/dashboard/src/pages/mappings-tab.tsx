@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { ErrorNotice } from '../components/field-error';
+import { InlineConfirm } from '../components/inline-confirm';
 import { PayloadTree } from '../components/payload-tree';
 import { timeAgo } from '../lib/format-time';
 import { inputOf, inputsFor, mappingFields, paramsOf, verdictOf, type CheckedParam, type ParamInput } from '../lib/mapping-form';
@@ -425,15 +426,13 @@ function MappingEditor({ env, sourceKey, mapping, initialType, eventTypes, workf
                 {mapping.active ? 'Deactivate' : 'Activate'}
               </button>
               {confirmDelete ? (
-                <span className="confirm-inline" role="group" aria-label="Confirm deletion">
-                  Delete this mapping?
-                  <button type="button" className="button danger small" onClick={() => void remove()}>
-                    Yes, delete
-                  </button>
-                  <button type="button" className="button ghost small" onClick={() => setConfirmDelete(false)}>
-                    Cancel
-                  </button>
-                </span>
+                <InlineConfirm
+                  label="Confirm deletion"
+                  question="Delete this mapping?"
+                  confirm="Yes, delete"
+                  onConfirm={() => void remove()}
+                  onCancel={() => setConfirmDelete(false)}
+                />
               ) : (
                 <button type="button" className="button ghost" onClick={() => setConfirmDelete(true)}>
                   Delete

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../api/api-errors';
 import { CopyButton } from '../components/copy-button';
+import { InlineConfirm } from '../components/inline-confirm';
 import { FieldError, ErrorNotice } from '../components/field-error';
 import { enforcementPreview, keyValidity, overlapUntil } from '../lib/source-settings';
 import { invalidProps, SaveRow, Section, SettingError, useSaving, type SaveResult } from './source-settings-page';
@@ -206,15 +207,13 @@ function SigningKeys({ env, sourceKey, keys, header, onChanged }: { env: string;
                 </td>
                 <td data-label="" className="row-actions">
                   {revoking === k.id ? (
-                    <span className="confirm-inline" role="alertdialog" aria-label={`Revoke ${k.prefix}`}>
-                      <span>Revoke it? Requests signed with it fail verification at once.</span>
-                      <button type="button" className="button secondary small" onClick={() => setRevoking(null)}>
-                        Cancel
-                      </button>
-                      <button type="button" className="button danger small" onClick={() => void revoke(k.id)}>
-                        Revoke key
-                      </button>
-                    </span>
+                    <InlineConfirm
+                      label={`Revoke ${k.prefix}?`}
+                      question="Revoke it? Requests signed with it fail verification at once."
+                      confirm="Revoke key"
+                      onConfirm={() => void revoke(k.id)}
+                      onCancel={() => setRevoking(null)}
+                    />
                   ) : (
                     <button type="button" className="button secondary small" aria-label={`Revoke ${k.prefix}`} onClick={() => setRevoking(k.id)}>
                       Revoke…
