@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { configKey, type ConfigRecord, type MappingConfig, type SourceEnvironmentConfig, type WorkflowConfig } from '@inlet/contracts';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { isRetriable } from './classify-error';
 import { decodeValue } from './codec';
 import { CatchUp, ConfigIndex } from './config-index';
 import type { Publisher } from './publisher';
@@ -75,7 +77,7 @@ export class ConfigView {
     await admin.connect();
     let catchUp: CatchUp;
     try {
-      catchUp = new CatchUp(await admin.fetchTopicOffsets(this.topic));
+      catchUp = new CatchUp(await highWatermarks(admin, this.topic));
     } finally {
       await admin.disconnect();
     }
@@ -215,4 +217,24 @@ export function publishConfig(publisher: Publisher, records: (ConfigRecord | Con
     'config',
     records.map((r) => ('deleted' in r ? { key: configKey(r), value: null } : { key: configKey(r), value: r })),
   );
+}
+
+/** How long a view waits at start for the topic's partitions to have a leader again. */
+const LEADER_WAIT_MS = 30_000;
+
+/**
+ * The topic's high watermarks. A broker that has just started (or restarted) answers NOT_LEADER for
+ * a moment while its partitions elect leaders: a retriable error, waited out here, rather than a
+ * service that fails to start.
+ */
+async function highWatermarks(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (!isRetriable(err) || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, DEFAULT_BACKOFF)));
+    }
+  }
 }
