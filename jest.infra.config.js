@@ -8,7 +8,7 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   projects: [
-    { ...preset, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/tools/**/*.int-spec.js'] },
+    { ...preset, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/tools/**/*.int-spec.js', '<rootDir>/infra/**/*.int-spec.js'] },
     { ...preset, displayName: 'e2e', testMatch: ['<rootDir>/apps/pipeline-e2e/**/*.e2e-spec.ts'] },
   ],
 };

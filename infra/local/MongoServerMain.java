@@ -1,20 +1,46 @@
 import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import org.h2.mvstore.MVStore;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
 
 /**
  * Inlet local MongoDB-wire server (mongo-java-server). Not a real mongod: no transactions, no TTL expiry.
@@ -68,17 +94,20 @@ public final class MongoServerMain {
                 File parent = new File(h2File).getAbsoluteFile().getParentFile();
                 if (parent != null) parent.mkdirs();
                 // Every write is committed to the file before it is acknowledged (DurableH2Backend),
-                // so a kill -9 loses nothing acknowledged. The 64 MB buffer and 256 MB cache keep
-                // the background work (auto-commit of what is left, compaction) rare and large.
+                // so a kill -9 loses nothing acknowledged. H2 commits nothing on its own (no
+                // background commit, no commit when unsaved pages pile up): a commit writes documents
+                // that commands change in place, so DurableH2Backend commits only while none runs.
                 MVStore store = new MVStore.Builder()
                         .fileName(h2File)
-                        .autoCommitBufferSize(64 * 1024)
+                        .autoCommitDisabled()
+                        .autoCommitBufferSize(0)
                         .cacheSize(256)
                         .open();
                 // H2 keeps replaced chunks 45 s so that a disk reordering writes cannot lose a chunk's
                 // ancestors on power loss; the launcher promises survival of the process dying, where the
                 // OS holds every write already, so their space may be reused after a second.
                 store.setRetentionTime(1_000);
+                BsonStorage.upgrade(store);
                 backend = new DurableH2Backend(store);
             } else {
                 backend = new MemoryBackend();
@@ -154,6 +183,9 @@ public final class MongoServerMain {
      * writes. Concurrent commands share a commit: the first commit writes every change made so far,
      * the later ones find nothing left. A commit is a write to the file, not an fsync: it survives
      * the process dying, not the machine losing power.</li>
+     * <li>A commit runs while no command does ({@link #commands}): the stock update changes a stored
+     * document in place, and a commit writing that document meanwhile failed with a
+     * ConcurrentModificationException, which closed the store for good.</li>
      * <li>A command nested deeper than {@link #MAX_COMMAND_DEPTH} levels is refused with an error,
      * as real MongoDB refuses documents nested deeper than 100 levels: serialising one overflowed
      * the MVStore writer's stack, which closed the store and left a file that could not be opened
@@ -166,6 +198,8 @@ public final class MongoServerMain {
         /** A stored document may nest 100 levels, as in MongoDB; a command wraps it in a few more. */
         static final int MAX_COMMAND_DEPTH = 120;
         private final OperationCounters counters = new OperationCounters();
+        /** Commands hold it shared, a commit (or a compaction) alone. */
+        private final ReentrantReadWriteLock commands = new ReentrantReadWriteLock();
 
         /** Chunks less full than this are rewritten; H2's own housekeeping does it only when the store is idle. */
         static final int COMPACT_BELOW_FILL_RATE = 50;
@@ -186,13 +220,32 @@ public final class MongoServerMain {
         }
 
         private void compactSome() {
+            commands.writeLock().lock();
             try {
                 MVStore store = getMvStore();
                 if (store.isClosed() || store.getFileStore().getChunksFillRate() >= COMPACT_BELOW_FILL_RATE) return;
                 if (store.compact(COMPACT_BELOW_FILL_RATE, COMPACT_WRITE_LIMIT)) commit();
             } catch (Throwable t) {
                 System.err.println("MongoServerMain: compaction failed: " + t);
+            } finally {
+                commands.writeLock().unlock();
             }
+        }
+
+        /** Writes what the commands so far changed, once none is running. */
+        private void commitAlone() {
+            if (!getMvStore().hasUnsavedChanges()) return;
+            commands.writeLock().lock();
+            try {
+                if (getMvStore().hasUnsavedChanges()) commit();
+            } finally {
+                commands.writeLock().unlock();
+            }
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new BsonH2Database(databaseName);
         }
 
         @Override
@@ -201,13 +254,16 @@ public final class MongoServerMain {
                 throw new MongoServerError(15, "Overflow", "document nested deeper than " + MAX_COMMAND_DEPTH + " levels");
             }
             Document answer = null;
+            commands.readLock().lock();
             try {
                 answer = super.handleCommand(channel, database, command, query);
                 return answer;
             } finally {
+                commands.readLock().unlock();
                 counters.count(command, query, answer);
                 // A failed command (a duplicate key half-way through a bulk write) may have changed some.
-                if (getMvStore().hasUnsavedChanges()) commit();
+                // A command run from within another is committed with it (a shared hold cannot become sole).
+                if (commands.getReadHoldCount() == 0) commitAlone();
             }
         }
 
@@ -216,6 +272,51 @@ public final class MongoServerMain {
             Document status = super.getServerStatus();
             counters.addTo(status);
             return status;
+        }
+
+        /**
+         * H2Database with its documents and index keys stored by {@link BsonStorage}: the stock maps
+         * open with H2's default type, which writes each document with Java serialization and orders
+         * index keys by comparing their serialized bytes (together 40% of the store's CPU in a bench
+         * run). An inner class: the super constructor opens the collections before a field of this
+         * class could be set, while the enclosing backend (and its store) is already there.
+         */
+        final class BsonH2Database extends H2Database {
+            BsonH2Database(String databaseName) {
+                super(databaseName, getMvStore(), getCursorRegistry());
+            }
+
+            @Override
+            protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+                String fullName = getFullCollectionNamespace(collectionName);
+                return new BsonH2Collection(this, collectionName, options,
+                        BsonStorage.openMap(getMvStore(), BsonStorage.DATA_PREFIX + fullName),
+                        getMvStore().openMap(BsonStorage.META_PREFIX + fullName), cursorRegistry);
+            }
+
+            /** The stock code opens the index's map by name, and a map already open is returned as it is. */
+            @Override
+            protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+                BsonStorage.openMap(getMvStore(), getFullCollectionNamespace(collectionName) + BsonStorage.INDEX_INFIX + indexName);
+                return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+            }
+        }
+
+        /**
+         * Stores an updated document as a new object. The stock update changes the stored object in
+         * place, then stores it again; a new object for each version lets {@link BsonType} keep the
+         * bytes of a version it has encoded.
+         */
+        static final class BsonH2Collection extends H2Collection {
+            BsonH2Collection(MongoDatabase database, String name, CollectionOptions options,
+                             MVMap<Object, Document> documents, MVMap<String, Object> meta, CursorRegistry cursors) {
+                super(database, name, options, documents, meta, cursors);
+            }
+
+            @Override
+            protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+                super.handleUpdate(position, oldDocument, newDocument.clone());
+            }
         }
 
         /** Iterative, so that the check itself cannot overflow the stack. */
@@ -227,14 +328,261 @@ public final class MongoServerMain {
                 int depth = (Integer) top[1];
                 Iterable<?> children;
                 if (top[0] instanceof Document) children = ((Document) top[0]).values();
-                else if (top[0] instanceof java.util.Collection) children = (java.util.Collection<?>) top[0];
+                else if (top[0] instanceof Collection) children = (Collection<?>) top[0];
                 else continue;
                 if (depth > limit) return true;
                 for (Object child : children) {
-                    if (child instanceof Document || child instanceof java.util.Collection) stack.push(new Object[] {child, depth + 1});
+                    if (child instanceof Document || child instanceof Collection) stack.push(new Object[] {child, depth + 1});
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * How the H2 file holds documents, their {@code _id}s and unique-index keys: as BSON (the wire's
+     * own encoding, so whatever a client could write can be stored), ordered as MongoDB orders
+     * values. H2's default type wrote them with Java serialization and ordered index keys by their
+     * serialized bytes. Collection metadata keeps H2's default type.
+     */
+    static final class BsonStorage {
+        static final String DATA_PREFIX = "databases.";
+        static final String META_PREFIX = "meta.";
+        static final String INDEX_INFIX = "._index_";
+        /** Written once a file holds its documents as BSON; a file without it is from before. */
+        private static final String FORMAT_MAP = "inlet.storage";
+        private static final String FORMAT_KEY = "documents";
+        private static final String FORMAT = "bson-1";
+        private static final String UPGRADE_SUFFIX = ".bson-upgrade";
+
+        private BsonStorage() {
+        }
+
+        static <K, V> MVMap<K, V> openMap(MVStore store, String name) {
+            return store.openMap(name, new MVMap.Builder<K, V>().keyType(BsonType.INSTANCE).valueType(BsonType.INSTANCE));
+        }
+
+        /**
+         * Rewrites the documents and index keys of a file written before this format, map by map,
+         * under the same names, and marks the file; a new file is only marked. Runs before the
+         * backend opens any collection. A map's swap (drop the old, rename the copy) is one commit
+         * (H2 commits nothing on its own here): a process that dies half-way leaves each map either
+         * old or new, and the next start redoes what is left.
+         */
+        static void upgrade(MVStore store) {
+            MVMap<String, String> format = store.openMap(FORMAT_MAP);
+            if (FORMAT.equals(format.get(FORMAT_KEY))) return;
+            int rewritten = 0;
+            for (String name : store.getMapNames()) {
+                boolean documentsOrIndex = name.startsWith(DATA_PREFIX) || (name.contains(INDEX_INFIX) && !name.startsWith(META_PREFIX));
+                if (!documentsOrIndex || name.endsWith(UPGRADE_SUFFIX)) continue;
+                MVMap<Object, Object> legacy = store.openMap(name);
+                MVMap<Object, Object> copy = openMap(store, name + UPGRADE_SUFFIX);
+                copy.clear();
+                long copied = 0;
+                for (Map.Entry<Object, Object> entry : legacy.entrySet()) {
+                    copy.put(entry.getKey(), entry.getValue());
+                    if (++copied % 10_000 == 0) store.commit(); // keeps what is held in memory bounded
+                }
+                store.removeMap(legacy);
+                store.renameMap(copy, name);
+                store.commit();
+                rewritten++;
+            }
+            format.put(FORMAT_KEY, FORMAT);
+            store.commit();
+            if (rewritten > 0) System.err.println("MongoServerMain: rewrote " + rewritten + " collections and indexes as BSON (the earlier format)");
+        }
+    }
+
+    /**
+     * One stored value (a document, an {@code _id}, an index key or Missing): a tag byte, then BSON.
+     * H2 writes every value of a page each time one of them changes, and commits after every
+     * command, so a recent document was encoded about five times (measured in a bench run); the
+     * bytes of the documents encoded or read last are kept, by object: a stored document object
+     * is not changed (see {@link DurableH2Backend.BsonH2Collection}).
+     */
+    static final class BsonType extends BasicDataType<Object> {
+        static final BsonType INSTANCE = new BsonType();
+        private static final long ENCODED_CACHE_BYTES = 16L * 1024 * 1024;
+        private final EncodedDocuments encoded = new EncodedDocuments(ENCODED_CACHE_BYTES);
+        private static final byte DOCUMENT = 'D';
+        private static final byte INDEX_KEY = 'K';
+        private static final byte MISSING = 'M';
+        private static final byte VALUE = 'V';
+        private static final Comparator<Object> ORDER = ValueComparator.asc();
+
+        @Override
+        public Object[] createStorage(int size) {
+            return new Object[size];
+        }
+
+        /** MongoDB's order of values; index keys field by field, as the index compares them. */
+        @Override
+        public int compare(Object a, Object b) {
+            if (a instanceof KeyValue && b instanceof KeyValue) {
+                KeyValue x = (KeyValue) a;
+                KeyValue y = (KeyValue) b;
+                for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+                    int c = ORDER.compare(x.get(i), y.get(i));
+                    if (c != 0) return c;
+                }
+                return Integer.compare(x.size(), y.size());
+            }
+            return ORDER.compare(a, b);
+        }
+
+        /** An estimate, as H2 asks of a sample of the values to size its cache and pages. */
+        @Override
+        public int getMemory(Object value) {
+            if (value instanceof String) return 40 + 2 * ((String) value).length();
+            if (value instanceof Map) {
+                int bytes = 64;
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) bytes += 48 + getMemory(e.getKey()) + getMemory(e.getValue());
+                return bytes;
+            }
+            if (value instanceof Iterable) {
+                int bytes = 40;
+                for (Object element : (Iterable<?>) value) bytes += 8 + getMemory(element);
+                return bytes;
+            }
+            return 24;
+        }
+
+        @Override
+        public void write(WriteBuffer buff, Object value) {
+            byte[] bytes = value instanceof Document ? encoded.get((Document) value) : null;
+            if (bytes == null) {
+                ByteBuf out = Unpooled.buffer(256);
+                encode(value, out);
+                bytes = Arrays.copyOfRange(out.array(), out.arrayOffset() + out.readerIndex(), out.arrayOffset() + out.writerIndex());
+                if (value instanceof Document) encoded.put((Document) value, bytes);
+            }
+            buff.put(bytes);
+        }
+
+        private static void encode(Object value, ByteBuf out) {
+            if (value instanceof Missing) {
+                out.writeByte(MISSING);
+            } else if (value instanceof KeyValue) {
+                KeyValue key = (KeyValue) value;
+                out.writeByte(INDEX_KEY);
+                out.writeInt(key.size());
+                for (Object part : key) encode(part, out);
+            } else if (value instanceof Document) {
+                out.writeByte(DOCUMENT);
+                encodeDocument(((Document) value).entrySet(), out);
+            } else {
+                out.writeByte(VALUE);
+                encodeDocument(new Document("", value).entrySet(), out);
+            }
+        }
+
+        /**
+         * The bytes of {@code BsonEncoder.encodeDocument}, walking the entries once: the stock encoder
+         * looks each key up again (12% of the store's CPU). H2 writes a page's every value each time
+         * the page changes, so this runs several times per document written.
+         */
+        private static void encodeDocument(Iterable<? extends Map.Entry<String, ?>> entries, ByteBuf out) {
+            int start = out.writerIndex();
+            out.writeIntLE(0); // the length, set below
+            for (Map.Entry<String, ?> entry : entries) encodeElement(entry.getKey(), entry.getValue(), out);
+            out.writeByte(0);
+            out.setIntLE(start, out.writerIndex() - start);
+        }
+
+        private static void encodeElement(String name, Object value, ByteBuf out) {
+            byte type = BsonEncoder.determineType(value);
+            out.writeByte(type);
+            out.writeCharSequence(name, StandardCharsets.UTF_8);
+            out.writeByte(0);
+            if (value instanceof Map) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> map = (Map<String, ?>) value;
+                encodeDocument(map.entrySet(), out);
+            } else if (value instanceof Collection) {
+                int start = out.writerIndex();
+                out.writeIntLE(0);
+                int i = 0;
+                for (Object element : (Collection<?>) value) encodeElement(Integer.toString(i++), element, out);
+                out.writeByte(0);
+                out.setIntLE(start, out.writerIndex() - start);
+            } else {
+                BsonEncoder.encodeValue(type, value, out);
+            }
+        }
+
+        @Override
+        public Object read(ByteBuffer buff) {
+            byte tag = buff.get();
+            switch (tag) {
+                case MISSING: return Missing.getInstance();
+                case INDEX_KEY: {
+                    int size = buff.getInt();
+                    List<Object> parts = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) parts.add(read(buff));
+                    return new KeyValue(parts);
+                }
+                case DOCUMENT: {
+                    int start = buff.position() - 1;
+                    Document document = readDocument(buff);
+                    byte[] bytes = new byte[buff.position() - start];
+                    buff.get(start, bytes);
+                    encoded.put(document, bytes);
+                    return document;
+                }
+                case VALUE: return readDocument(buff).get("");
+                default: throw new IllegalStateException("MongoServerMain: unknown stored value tag " + tag);
+            }
+        }
+
+        private static Document readDocument(ByteBuffer buff) {
+            byte[] bson = new byte[Integer.reverseBytes(buff.getInt(buff.position()))];
+            buff.get(bson);
+            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+        }
+    }
+
+    /** The encoded bytes of documents, by object identity, the least recently used dropped past a size. */
+    static final class EncodedDocuments {
+        private final long maxBytes;
+        private long bytes;
+        private final LinkedHashMap<Identity, byte[]> entries = new LinkedHashMap<>(1024, 0.75f, true);
+
+        EncodedDocuments(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        synchronized byte[] get(Document document) {
+            return entries.get(new Identity(document));
+        }
+
+        synchronized void put(Document document, byte[] encoded) {
+            byte[] previous = entries.put(new Identity(document), encoded);
+            bytes += encoded.length - (previous == null ? 0 : previous.length);
+            Iterator<byte[]> oldest = entries.values().iterator();
+            while (bytes > maxBytes && oldest.hasNext()) {
+                bytes -= oldest.next().length;
+                oldest.remove();
+            }
+        }
+
+        private static final class Identity {
+            private final Object object;
+
+            Identity(Object object) {
+                this.object = object;
+            }
+
+            @Override
+            public boolean equals(Object other) {
+                return other instanceof Identity && ((Identity) other).object == object;
+            }
+
+            @Override
+            public int hashCode() {
+                return System.identityHashCode(object);
+            }
         }
     }
 
@@ -309,7 +657,7 @@ public final class MongoServerMain {
         }
 
         private static long sizeOf(Object list) {
-            return list instanceof java.util.Collection ? ((java.util.Collection<?>) list).size() : 0;
+            return list instanceof Collection ? ((Collection<?>) list).size() : 0;
         }
 
         private static long longOf(Object n) {

@@ -1,0 +1,151 @@
+'use strict';
+// The H2 store `npm start` runs (MongoServerMain.java) against its own processes: what it acknowledged
+// survives a kill -9 while many connections change the same documents, and a file in the format
+// before BSON storage opens with every document, value type and unique index.
+const { spawn } = require('node:child_process');
+const { once } = require('node:events');
+const { mkdtemp } = require('node:fs/promises');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { mongo } = require('mongoose');
+const local = require('./index');
+
+jest.setTimeout(180_000);
+
+const storeFile = async () => join(await mkdtemp(join(tmpdir(), 'inlet-store-spec-')), 'store.mv');
+const connect = (url) => mongo.MongoClient.connect(`${url}/?directConnection=true`, { maxPoolSize: 16 });
+const UPGRADED = /mongo\[stderr\]: MongoServerMain: rewrote \d+ collections and indexes as BSON/;
+
+describe('the local H2 store', () => {
+  /** @type {Array<() => Promise<unknown>>} */
+  const cleanup = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  /** @param {{ persistentFile: string, log?: (line: string) => void }} opts */
+  async function start(opts) {
+    const server = await local.startMongo(opts);
+    cleanup.push(() => server.stop());
+    const client = await connect(server.url);
+    cleanup.push(() => client.close(true));
+    return { server, client };
+  }
+
+  it('keeps every acknowledged update when eight connections change the same documents at once, across a kill -9', async () => {
+    const persistentFile = await storeFile();
+    const { server, client } = await start({ persistentFile });
+    const docs = client.db('spec').collection('docs');
+    const ids = Array.from({ length: 200 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+    await docs.insertMany(ids.map((_id) => ({ _id, n: 0, log: [] })));
+
+    const writers = 8;
+    const rounds = 20;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let round = 0; round < rounds; round++) {
+          // A new top-level field each time: the update that changes a stored document's shape in place.
+          const update = { $inc: { n: 1 }, $push: { log: `${w}.${round}` }, $set: { [`w${w}r${round}`]: round } };
+          await docs.bulkWrite(ids.map((_id) => ({ updateOne: { filter: { _id }, update } })), { ordered: false });
+        }
+      }),
+    );
+    process.kill(server.pid, 'SIGKILL');
+    await server.stop();
+
+    const again = await start({ persistentFile });
+    const stored = await again.client.db('spec').collection('docs').find().sort({ _id: 1 }).toArray();
+    const everyEntry = Array.from({ length: writers }, (_, w) => Array.from({ length: rounds }, (_, r) => `${w}.${r}`)).flat().sort();
+    const fields = Object.fromEntries(Array.from({ length: writers }, (_, w) => Array.from({ length: rounds }, (_, r) => [`w${w}r${r}`, r])).flat());
+    expect(stored.map((d) => d._id)).toEqual(ids);
+    for (const { _id, n, log, ...rest } of stored) {
+      expect({ _id, n, log: [...log].sort(), ...rest }).toEqual({ _id, n: writers * rounds, log: everyEntry, ...fields });
+    }
+  });
+
+  it('opens a file the stock H2 backend wrote, with every document, value type and unique index, rewriting it once', async () => {
+    const persistentFile = await storeFile();
+    const before = await writeWithStockBackend(persistentFile);
+
+    /** @type {string[]} */
+    const lines = [];
+    const first = await start({ persistentFile, log: (line) => lines.push(line) });
+    expect(lines.filter((line) => UPGRADED.test(line))).toHaveLength(1);
+    expect(await readAll(first.client)).toEqual(before);
+    const typed = first.client.db('spec').collection('typed');
+    await expect(typed.insertOne({ key: 'object-id' })).rejects.toMatchObject({ code: 11000 });
+    await typed.insertOne({ _id: 'after', key: 'after' });
+    await first.server.stop();
+
+    lines.length = 0;
+    const second = await start({ persistentFile, log: (line) => lines.push(line) });
+    expect(lines.filter((line) => UPGRADED.test(line))).toEqual([]);
+    const after = await readAll(second.client);
+    expect(after.typed.filter((d) => d._id !== 'after')).toEqual(before.typed);
+    expect(after.typed.find((d) => d._id === 'after')).toEqual({ _id: 'after', key: 'after' });
+    expect(after.many).toEqual(before.many);
+  });
+});
+
+const { Binary, Decimal128, Long, ObjectId } = mongo;
+
+/** Writes documents of every kind Inlet stores through the stock backend; returns them as it reads them back. */
+async function writeWithStockBackend(persistentFile) {
+  const art = await local.ensureArtifacts({});
+  const stock = spawn(art.java, ['-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', join(art.mongoLibs, '*'), join(__dirname, 'testing', 'StockH2Server.java'), persistentFile], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = once(stock, 'exit');
+  try {
+    const port = await new Promise((resolve, reject) => {
+      stock.stdout.on('data', (chunk) => {
+        const ready = /READY (\d+)/.exec(String(chunk));
+        if (ready) resolve(Number(ready[1]));
+      });
+      stock.once('exit', (code) => reject(new Error(`the stock H2 server exited (${code}) before it was ready`)));
+    });
+    const client = await connect(`mongodb://127.0.0.1:${port}`);
+    try {
+      const typed = client.db('spec').collection('typed');
+      await typed.createIndex({ key: 1 }, { unique: true });
+      await typed.insertMany([
+        {
+          _id: new ObjectId(),
+          key: 'object-id',
+          at: new Date('2026-12-01T10:00:00.123Z'),
+          long: Long.fromString('9007199254740993'),
+          decimal: Decimal128.fromString('1.10'),
+          binary: new Binary(Buffer.from([0, 1, 2, 255])),
+          list: [1, 'two', { three: 3 }, [4]],
+          nested: { deep: { deeper: { deepest: true } } },
+          nothing: null,
+          double: 1.5,
+          int: 42,
+          text: 'ünïcödé ✓',
+        },
+        { _id: 'string-id', key: 'string-id' },
+        { _id: 7, key: 'number-id' },
+        { _id: { compound: 1 }, key: 'document-id' },
+      ]);
+      await client
+        .db('spec')
+        .collection('many')
+        .insertMany(Array.from({ length: 500 }, (_, i) => ({ _id: `m-${String(i).padStart(3, '0')}`, i, body: 'x'.repeat(200) })));
+      return await readAll(client);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    stock.stdin.end();
+    await exited;
+  }
+}
+
+async function readAll(client) {
+  const db = client.db('spec');
+  const options = { promoteLongs: false };
+  return {
+    typed: await db.collection('typed').find({}, options).sort({ key: 1 }).toArray(),
+    many: await db.collection('many').find({}, options).sort({ _id: 1 }).toArray(),
+  };
+}
