@@ -851,7 +851,7 @@ log4j.logger.org.apache.kafka.clients=WARN
  * @property {string} [persistentFile]   H2 MVStore file (e.g. .data/mongo/inlet.mv); default: memory backend
  * @property {number} [wireVersion]      maxWireVersion to report (default: mongo-java-server's 8, fine for mongoose 8)
  * @property {Logger} [log]
- * @property {string[]} [javaOpts]       replaces the default heap options (-Xms64m -Xmx1g)
+ * @property {string[]} [javaOpts]       replaces the default heap options (-Xms64m, and -Xmx2g on a file, -Xmx1g in memory)
  * @property {number} [startTimeoutMs]   default 60000
  * @property {number} [stopTimeoutMs]    default 15000
  */
@@ -866,7 +866,10 @@ async function startMongo(opts = {}) {
   const art = await ensureArtifacts({ log });
   const persistentFile = opts.persistentFile ? path.resolve(opts.persistentFile) : null;
   if (persistentFile) await fsp.mkdir(path.dirname(persistentFile), { recursive: true });
-  const javaOpts = opts.javaOpts || ['-Xms64m', '-Xmx1g'];
+  // On a file, 2 GB: H2's page cache is 256 MB by estimate, and a query the store cannot answer from
+  // an index (it has no secondary indexes) holds every match at once; with 1 GB the JVM ran out of
+  // heap under a growing backlog after about 70,000 events (twice, in bench runs).
+  const javaOpts = opts.javaOpts || ['-Xms64m', persistentFile ? '-Xmx2g' : '-Xmx1g'];
   const args = [
     ...javaOpts,
     '-XX:+UseSerialGC',
