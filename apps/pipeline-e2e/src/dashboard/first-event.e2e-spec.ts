@@ -139,6 +139,9 @@ describe('dashboard: from login to the first event', () => {
         const row = page.getByRole('row').filter({ hasText: 'task-tracker' });
         await row.getByText('just now').waitFor();
         expect(await row.locator('td[data-label="Events, 24 h"]').textContent()).toBe('1');
+        // The top bar's four pages on one row, none pushed onto a line of its own.
+        const rows = await page.locator('.top-nav a').evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+        expect({ links: rows.length, rows: new Set(rows).size }).toEqual({ links: 4, rows: 1 });
       }
       const layout = await overflow(page);
       expect({ name, ...layout }).toEqual({ name, scroll: 390, width: 390, cutOff: [] });
