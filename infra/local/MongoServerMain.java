@@ -397,8 +397,9 @@ public final class MongoServerMain {
      * One stored value (a document, an {@code _id}, an index key or Missing): a tag byte, then BSON.
      * H2 writes every value of a page each time one of them changes, and commits after every
      * command, so a recent document was encoded about five times (measured in a bench run); the
-     * bytes of the documents encoded or read last are kept, by object: a stored document object
-     * is not changed (see {@link DurableH2Backend.BsonH2Collection}).
+     * bytes of the documents encoded last are kept, by object: a stored document object is not
+     * changed (see {@link DurableH2Backend.BsonH2Collection}). Documents read from the file are not
+     * kept: those are mostly a scan's, and would push out the recent ones that get written again.
      */
     static final class BsonType extends BasicDataType<Object> {
         static final BsonType INSTANCE = new BsonType();
@@ -521,14 +522,7 @@ public final class MongoServerMain {
                     for (int i = 0; i < size; i++) parts.add(read(buff));
                     return new KeyValue(parts);
                 }
-                case DOCUMENT: {
-                    int start = buff.position() - 1;
-                    Document document = readDocument(buff);
-                    byte[] bytes = new byte[buff.position() - start];
-                    buff.get(start, bytes);
-                    encoded.put(document, bytes);
-                    return document;
-                }
+                case DOCUMENT: return readDocument(buff);
                 case VALUE: return readDocument(buff).get("");
                 default: throw new IllegalStateException("MongoServerMain: unknown stored value tag " + tag);
             }

@@ -229,7 +229,7 @@ const LEADER_WAIT_MS = 30_000;
  */
 async function highWatermarks(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
   const deadline = Date.now() + LEADER_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     try {
       return await admin.fetchTopicOffsets(topic);
     } catch (err) {
