@@ -14,13 +14,15 @@ export function InlineConfirm(props: {
 }) {
   return (
     <span className="confirm-inline" role="group" aria-label={props.label}>
-      <span>{props.question}</span>
-      <button type="button" className="button danger small" disabled={props.busy} onClick={props.onConfirm}>
-        {props.confirm}
-      </button>
-      <button type="button" className="button secondary small" onClick={props.onCancel}>
-        {props.cancel ?? 'Cancel'}
-      </button>
+      <span className="confirm-question">{props.question}</span>
+      <span className="confirm-buttons">
+        <button type="button" className="button danger small" disabled={props.busy} onClick={props.onConfirm}>
+          {props.confirm}
+        </button>
+        <button type="button" className="button secondary small" onClick={props.onCancel}>
+          {props.cancel ?? 'Cancel'}
+        </button>
+      </span>
     </span>
   );
 }

@@ -134,6 +134,11 @@ describe('dashboard: a source\'s settings', () => {
     await page.getByRole('button', { name: 'I have copied it' }).click();
     await page.getByRole('button', { name: `Revoke ${firstKey.slice(0, 10)}` }).click();
     await page.getByText('Revoke it? Requests signed with it fail verification at once.').waitFor();
+    // The prompt fits its row: its two buttons side by side, the key's prefix still on one line.
+    const buttonTops = await page.getByRole('group', { name: `Revoke ${firstKey.slice(0, 10)}?` }).getByRole('button').evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+    const prefixLines = await page.getByTestId('signing-keys').locator('tbody tr').filter({ hasText: firstKey.slice(0, 10) }).locator('code').evaluate((code) => code.getClientRects().length);
+    await screenshot(page, 'settings-confirm-revoke');
+    expect({ buttons: buttonTops.length, buttonRows: new Set(buttonTops).size, prefixLines }).toEqual({ buttons: 2, buttonRows: 1, prefixLines: 1 });
     await page.getByRole('button', { name: 'Revoke key' }).click();
     await page.getByTestId('signing-keys').locator('tbody tr').filter({ hasText: firstKey.slice(0, 10) }).waitFor({ state: 'detached' });
     const body = JSON.stringify({ type: 'order.paid', data: { id: 'ord_10' } });
