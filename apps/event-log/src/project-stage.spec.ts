@@ -53,7 +53,7 @@ describe('projectStage', () => {
 
   it('never inserts a head field that the same update sets', () => {
     const { update } = projectStage('intakeReceived', intake);
-    expect(update.$setOnInsert).toEqual({ sourceEnvironmentId: 'env_1', sourceKey: 'tasks', environment: 'development', status: 'pending' });
+    expect(update.$setOnInsert).toEqual({ sourceEnvironmentId: 'env_1', sourceKey: 'tasks', environment: 'development', status: 'pending', actions: {} });
   });
 
   it('writes a stage produced again by a retried batch over its own entry', () => {
@@ -110,6 +110,8 @@ describe('projectStage for the plan', () => {
       }),
     );
     expect(update.$set).not.toHaveProperty('actions.m1.status');
+    // The empty actions a first stage inserts would conflict with the actions this one sets.
+    expect(update.$setOnInsert).not.toHaveProperty('actions');
   });
 });
 
@@ -210,7 +212,7 @@ describe('mergeLogUpdates', () => {
     expect(one.update.$set).toEqual({ ...normalizedStage.update.$set, ...intakeStage.update.$set, ...mapped.update.$set });
     expect(one.update.$inc).toEqual({ version: 3 });
     // The head of the first update, less what the intake sets itself (its receipt time and trace).
-    expect(one.update.$setOnInsert).toEqual({ sourceEnvironmentId: 'env_1', sourceKey: 'tasks', environment: 'development', status: 'pending' });
+    expect(one.update.$setOnInsert).toEqual({ sourceEnvironmentId: 'env_1', sourceKey: 'tasks', environment: 'development', status: 'pending', actions: {} });
     // The updates given are left as they were.
     expect(normalizedStage.update.$inc).toEqual({ version: 1 });
     expect(normalizedStage.update.$setOnInsert).toHaveProperty('receivedAt');
@@ -250,6 +252,8 @@ describe('projectStage for a re-drive', () => {
 
   it('forgets what the new attempt rebuilds: the rejection, the plan, the failure and the actions that did not succeed', () => {
     expect(update.$unset).toEqual({ rejection: '', plan: '', failure: '', 'actions.m2': '', 'actions.m3': '' });
+    // Inserting the empty actions beside unsetting some would conflict.
+    expect(update.$setOnInsert).not.toHaveProperty('actions');
   });
 
   it('keeps the request as first logged, is pending again at once, and adds the re-drive to the timeline', () => {

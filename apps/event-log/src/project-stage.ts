@@ -164,11 +164,15 @@ function projectRedrive(m: EnvelopeHead, redrive: Redrive, traceId: string | und
   // new attempt under the old attempt's final status.
   const set = { status: 'pending', redrive: { attempt: redrive.attempt, requestedAt: at, requestedBy: redrive.requestedBy }, [`timeline.redrive:${redrive.attempt}`]: entry };
   const unset = Object.fromEntries(['rejection', 'plan', 'failure', ...redrive.retryActions.map((id) => `actions.${id}`)].map((field) => [field, '' as const]));
-  return { eventId: m.eventId, update: { $set: set, $unset: unset, $setOnInsert: headOnInsert(m, set, traceId), $inc: { version: 1 } } };
+  return { eventId: m.eventId, update: { $set: set, $unset: unset, $setOnInsert: headOnInsert(m, { ...set, ...unset }, traceId), $inc: { version: 1 } } };
 }
 
-/** Fields every stage can insert when it is the first to arrive, minus those its own $set writes. */
-function headOnInsert(m: EnvelopeHead, set: Record<string, unknown>, traceId: string | undefined): Record<string, unknown> {
+/**
+ * Fields every stage can insert when it is the first to arrive, minus those its own update writes
+ * (`written`: the paths it sets or unsets). The log's schema defaults are among them (`actions`;
+ * `version` is counted by every update's $inc): the handler writes through the driver, not mongoose.
+ */
+function headOnInsert(m: EnvelopeHead, written: Record<string, unknown>, traceId: string | undefined): Record<string, unknown> {
   const head: Record<string, unknown> = {
     ...(traceId ? { traceId } : {}),
     sourceEnvironmentId: m.sourceEnvironmentId,
@@ -176,8 +180,9 @@ function headOnInsert(m: EnvelopeHead, set: Record<string, unknown>, traceId: st
     environment: m.environment,
     status: 'pending',
     receivedAt: new Date(m.producedAt),
+    actions: {},
   };
-  for (const key of Object.keys(set)) delete head[key.split('.')[0]];
+  for (const key of Object.keys(written)) delete head[key.split('.')[0]];
   return head;
 }
 

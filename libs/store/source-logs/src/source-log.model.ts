@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import {
   LogStatusSchema,
   type ActionLogStatus,
@@ -147,4 +147,12 @@ schema.index({ status: 1, receivedAt: 1 });
 
 export function sourceLogModel(connection: Connection): Model<SourceLog> {
   return connection.models.SourceLog ?? connection.model<SourceLog>('SourceLog', schema);
+}
+
+/**
+ * The same logs as the driver's collection, for the event-log's hot path, which skips mongoose's
+ * casting: what it writes must already have the schema's types and insert defaults.
+ */
+export function sourceLogCollection(connection: Connection): mongo.Collection<SourceLog> {
+  return sourceLogModel(connection).collection as unknown as mongo.Collection<SourceLog>;
 }
