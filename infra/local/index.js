@@ -22,7 +22,11 @@ const KAFKA_VERSION = '3.9.1';
 const MONGO_JAVA_SERVER_VERSION = '1.47.0';
 const HERE = __dirname;
 const MARKER = '.inlet-complete';
-const LAUNCHER_SOURCES = ['MongoServerMain.java', 'ExitWithParent.java'];
+/**
+ * The Java sources compiled for the local store: its launcher, the parent watchdog, and a class of
+ * mongo-java-server patched for speed (`patched/`), which replaces the library's own on the classpath.
+ */
+const LAUNCHER_SOURCES = ['MongoServerMain.java', 'ExitWithParent.java', 'patched/de/bwaldvogel/mongo/backend/Utils.java'];
 const TEMP_PREFIX = 'inlet-kafka-';
 const OWNER_FILE = '.inlet-owner.json';
 const KAFKA_READY_RE = /Kafka Server started/;
@@ -35,7 +39,7 @@ const BIND_ERROR_RE = /Address already in use|BindException/;
  * @property {string} cacheDir
  * @property {string} kafkaLibs        directory of Kafka jars (use as `<kafkaLibs>/*`)
  * @property {string} mongoLibs        directory of mongo-java-server jars
- * @property {string | null} classesDir compiled MongoServerMain/ExitWithParent (null: no javac, source launch)
+ * @property {string | null} classesDir compiled LAUNCHER_SOURCES (null: no javac, source launch without the patched class)
  * @property {string} java             java executable
  * @property {string} kafkaVersion
  * @property {string} mongoJavaServerVersion
@@ -394,7 +398,8 @@ async function compileLaunchers(dir, mongoLibs, log) {
  */
 function launcherArgs(art, libs, main) {
   const libsGlob = path.join(libs, '*');
-  if (art.classesDir) return ['-cp', `${libsGlob}${path.delimiter}${art.classesDir}`, main];
+  // The compiled classes first: the patched library class must win over the jar's.
+  if (art.classesDir) return ['-cp', `${art.classesDir}${path.delimiter}${libsGlob}`, main];
   return ['-cp', libsGlob, path.join(HERE, `${main}.java`)];
 }
 

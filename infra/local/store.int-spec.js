@@ -63,6 +63,17 @@ describe('the local H2 store', () => {
     }
   });
 
+  it("answers updates, dotted-path queries and their errors as the stock server does (infra/local patches the library's Utils)", async () => {
+    const ours = await start({ persistentFile: await storeFile() });
+    const answers = await runCorpus(ours.client);
+    const stock = await withStockBackend(await storeFile(), runCorpus);
+    expect(answers).toEqual(stock);
+    // The corpus reaches both sides of the paths it exercises: updates applied and updates refused.
+    const outcomes = stock.flatMap((r) => (r.outcome ? [r.outcome] : []));
+    expect(outcomes.filter((o) => o.code !== undefined).length).toBeGreaterThanOrEqual(6);
+    expect(outcomes.filter((o) => o.modified === 1).length).toBeGreaterThanOrEqual(10);
+  });
+
   it('opens a file the stock H2 backend wrote, with every document, value type and unique index, rewriting it once', async () => {
     const persistentFile = await storeFile();
     const before = await writeWithStockBackend(persistentFile);
@@ -89,8 +100,112 @@ describe('the local H2 store', () => {
 
 const { Binary, Decimal128, Long, ObjectId } = mongo;
 
+const SEED = [
+  { _id: 1, a: { b: 1, c: [1, 2, { d: 3 }] }, e: 'x', n: 5, arr: [{ k: 1, v: 'a' }, { k: 2, v: 'b' }], tags: ['p', 'q'] },
+  { _id: 'two', a: { b: 2.5 }, arr: [], n: Long.fromNumber(7) },
+];
+
+/**
+ * Updates of every path shape the update code splits, joins and matches: dotted paths into missing,
+ * existing and array fields, positional and filtered-positional operators, and the paths it refuses.
+ * Each runs against a fresh copy of SEED.
+ */
+const UPDATE_CASES = [
+  { filter: { _id: 1 }, update: { $set: { 'a.b': 2, e: 'y' } } },
+  { filter: { _id: 1 }, update: { $set: { 'a.new.deeper.deepest': true } } },
+  { filter: { _id: 1 }, update: { $set: { 'a.c.1': 9, 'a.c.2.d': 4, 'a.c.5': 'past the end' } } },
+  { filter: { _id: 1 }, update: { $set: { 'e.f': 1 } } },
+  { filter: { _id: 1 }, update: { $set: { 'a.b': 1 } } },
+  { filter: { _id: 1 }, update: { $set: { 'a.b': 1.0, n: 5.0 } } },
+  { filter: { _id: 1 }, update: { $unset: { 'a.c.2.d': '', 'a.missing.path': '', tags: '' } } },
+  { filter: { _id: 1 }, update: { $inc: { n: 1, 'a.b': 0.5, 'a.counter': 3 } } },
+  { filter: { _id: 'two' }, update: { $inc: { n: 1 }, $mul: { 'a.b': 2 }, $min: { 'a.low': 0 }, $max: { 'a.b': 100 } } },
+  { filter: { _id: 1, 'arr.k': 2 }, update: { $set: { 'arr.$.v': 'z' } } },
+  { filter: { _id: 1 }, update: { $set: { 'arr.$.v': 'z' } } },
+  { filter: { _id: 1, 'arr.k': 1 }, update: { $set: { 'arr.$.v.$.x': 1 } } },
+  { filter: { _id: 1 }, update: { $set: { 'arr.$[].v': 'all' } } },
+  { filter: { _id: 1 }, update: { $set: { 'arr.$[el].v': 'filtered' } }, options: { arrayFilters: [{ 'el.k': { $gte: 2 } }] } },
+  { filter: { _id: 1 }, update: { $set: { 'a.': 1 } } },
+  { filter: { _id: 1 }, update: { $set: { '.a': 1 } } },
+  { filter: { _id: 1 }, update: { $set: { 'a..b': 1 } } },
+  { filter: { _id: 1 }, update: { $set: { a: 1, 'a.b': 2 } } },
+  { filter: { _id: 1 }, update: { $set: { 'a.c': [] }, $unset: { 'a.c.0': '' } } },
+  { filter: { _id: 1 }, update: { $rename: { e: 'renamed', 'a.b': 'a.moved' } } },
+  { filter: { _id: 1 }, update: { $push: { 'a.c': { $each: [7, 8], $slice: -3 } }, $addToSet: { tags: 'p' }, $pull: { 'arr': { k: 1 } } } },
+  { filter: { _id: 1 }, update: { $set: { _id: 2 } } },
+  { filter: { _id: 3 }, update: { $set: { 'x.y': 1, 'x.z.w': [1] }, $setOnInsert: { created: true, 'meta.source': 'upsert' }, $inc: { version: 1 } }, options: { upsert: true } },
+  { filter: { _id: 1 }, update: { $set: { 'timeline.stage': { at: 1 } }, $setOnInsert: { ignored: true }, $inc: { version: 1 } }, options: { upsert: true } },
+  { filter: { 'a.b': { $gte: 1 } }, update: { $set: { touched: true } }, many: true },
+];
+
+/** Each update case's outcome (its counts or its error) and the documents after it, then dotted-path queries. */
+async function runCorpus(client) {
+  const db = client.db('corpus');
+  const outcomes = [];
+  for (const [i, { filter, update, options = {}, many }] of UPDATE_CASES.entries()) {
+    const docs = db.collection(`case${i}`);
+    await docs.insertMany(SEED.map((d) => ({ ...d })));
+    let outcome;
+    try {
+      const r = await (many ? docs.updateMany(filter, update, options) : docs.updateOne(filter, update, options));
+      outcome = { matched: r.matchedCount, modified: r.modifiedCount, upserted: r.upsertedId };
+    } catch (err) {
+      outcome = { code: err.code, message: err.errmsg ?? err.message };
+    }
+    outcomes.push({ case: i, outcome, after: await docs.find({}, { promoteLongs: false }).sort({ _id: 1 }).toArray() });
+  }
+  const docs = db.collection('case0');
+  outcomes.push({
+    queries: [
+      await docs.find({ 'a.c.2.d': 3 }).toArray(),
+      await docs.find({ 'arr.v': 'b' }, { projection: { 'a.b': 1, 'arr.k': 1 } }).toArray(),
+      await docs.find({}, { projection: { 'a.c': 1, 'arr.v': 1 } }).sort({ 'a.b': -1 }).toArray(),
+    ],
+  });
+  return outcomes;
+}
+
 /** Writes documents of every kind Inlet stores through the stock backend; returns them as it reads them back. */
 async function writeWithStockBackend(persistentFile) {
+  return withStockBackend(persistentFile, async (client) => {
+    const typed = client.db('spec').collection('typed');
+    await typed.createIndex({ key: 1 }, { unique: true });
+    await typed.insertMany([
+      {
+        _id: new ObjectId(),
+        key: 'object-id',
+        at: new Date('2026-12-01T10:00:00.123Z'),
+        long: Long.fromString('9007199254740993'),
+        decimal: Decimal128.fromString('1.10'),
+        binary: new Binary(Buffer.from([0, 1, 2, 255])),
+        list: [1, 'two', { three: 3 }, [4]],
+        nested: { deep: { deeper: { deepest: true } } },
+        nothing: null,
+        double: 1.5,
+        int: 42,
+        text: 'ünïcödé ✓',
+      },
+      { _id: 'string-id', key: 'string-id' },
+      { _id: 7, key: 'number-id' },
+      { _id: { compound: 1 }, key: 'document-id' },
+    ]);
+    await client
+      .db('spec')
+      .collection('many')
+      .insertMany(Array.from({ length: 500 }, (_, i) => ({ _id: `m-${String(i).padStart(3, '0')}`, i, body: 'x'.repeat(200) })));
+    return await readAll(client);
+  });
+}
+
+/**
+ * Runs `use` with a client of mongo-java-server's stock H2 backend (the library's classes only, none
+ * of infra/local's) serving `persistentFile`, then stops it.
+ * @template T
+ * @param {string} persistentFile
+ * @param {(client: import('mongodb').MongoClient) => Promise<T>} use
+ * @returns {Promise<T>}
+ */
+async function withStockBackend(persistentFile, use) {
   const art = await local.ensureArtifacts({});
   const stock = spawn(art.java, ['-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', join(art.mongoLibs, '*'), join(__dirname, 'testing', 'StockH2Server.java'), persistentFile], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -106,32 +221,7 @@ async function writeWithStockBackend(persistentFile) {
     });
     const client = await connect(`mongodb://127.0.0.1:${port}`);
     try {
-      const typed = client.db('spec').collection('typed');
-      await typed.createIndex({ key: 1 }, { unique: true });
-      await typed.insertMany([
-        {
-          _id: new ObjectId(),
-          key: 'object-id',
-          at: new Date('2026-12-01T10:00:00.123Z'),
-          long: Long.fromString('9007199254740993'),
-          decimal: Decimal128.fromString('1.10'),
-          binary: new Binary(Buffer.from([0, 1, 2, 255])),
-          list: [1, 'two', { three: 3 }, [4]],
-          nested: { deep: { deeper: { deepest: true } } },
-          nothing: null,
-          double: 1.5,
-          int: 42,
-          text: 'ünïcödé ✓',
-        },
-        { _id: 'string-id', key: 'string-id' },
-        { _id: 7, key: 'number-id' },
-        { _id: { compound: 1 }, key: 'document-id' },
-      ]);
-      await client
-        .db('spec')
-        .collection('many')
-        .insertMany(Array.from({ length: 500 }, (_, i) => ({ _id: `m-${String(i).padStart(3, '0')}`, i, body: 'x'.repeat(200) })));
-      return await readAll(client);
+      return await use(client);
     } finally {
       await client.close();
     }
