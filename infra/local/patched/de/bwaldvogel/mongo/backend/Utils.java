@@ -2,7 +2,7 @@
  * mongo-java-server 1.47.0's de.bwaldvogel.mongo.backend.Utils (BSD 3-Clause License, Copyright (c)
  * Benedikt Waldvogel, https://github.com/bwaldvogel/mongo-java-server), patched for speed by Inlet.
  * infra/local compiles it with MongoServerMain and puts it before the library's jars on the
- * classpath, so it replaces the library's own class. Four methods changed (marked "Inlet:
+ * classpath, so it replaces the library's own class. Five methods changed (marked "Inlet:
  * patched"), each answering exactly as before (infra/local/store.int-spec.js compares updates with
  * the stock server):
  *
@@ -10,7 +10,9 @@
  * - getSubkey matches its two positional-operator patterns only when the path holds a '$', from
  *   patterns compiled once (String.matches compiled both on every call);
  * - joinTail joins with String.join instead of a stream;
- * - normalizeValue normalizes a list in a loop instead of a stream.
+ * - normalizeValue normalizes a list in a loop instead of a stream;
+ * - nullAwareEquals compares documents and lists as normalized without building normalized copies
+ *   (every update compares the whole document before and after).
  *
  * splitPath and getSubkey run for every field of every update, and they were a sixth of the
  * store's CPU in a JFR profile of `npm run bench`. The rest of the file is the library's.
@@ -195,10 +197,53 @@ public class Utils {
         } else if (Missing.isNullOrMissing(a) || Missing.isNullOrMissing(b)) {
             return false;
         } else {
-            Object normalizedA = normalizeValue(a);
-            Object normalizedB = normalizeValue(b);
-            return Objects.equals(normalizedA, normalizedB);
+            return normalizedEquals(a, b);
         }
+    }
+
+    /**
+     * Inlet: patched. Objects.equals(normalizeValue(a), normalizeValue(b)), without building the
+     * normalized copies of documents and lists: every update compares whole documents with it.
+     */
+    private static boolean normalizedEquals(Object a, Object b) {
+        if (Missing.isNullOrMissing(a) || Missing.isNullOrMissing(b)) {
+            return Missing.isNullOrMissing(a) && Missing.isNullOrMissing(b);
+        }
+        if (a instanceof Map && b instanceof Map) {
+            // Both normalize to Documents, and Document.equals wants the same keys in the same order.
+            Map<?, ?> x = (Map<?, ?>) a;
+            Map<?, ?> y = (Map<?, ?>) b;
+            if (x.size() != y.size()) {
+                return false;
+            }
+            java.util.Iterator<? extends Entry<?, ?>> i = x.entrySet().iterator();
+            java.util.Iterator<? extends Entry<?, ?>> j = y.entrySet().iterator();
+            while (i.hasNext()) {
+                Entry<?, ?> p = i.next();
+                Entry<?, ?> q = j.next();
+                if (!Objects.equals(p.getKey(), q.getKey()) || !normalizedEquals(p.getValue(), q.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Collection && b instanceof Collection) {
+            Collection<?> x = (Collection<?>) a;
+            Collection<?> y = (Collection<?>) b;
+            if (x.size() != y.size()) {
+                return false;
+            }
+            java.util.Iterator<?> i = x.iterator();
+            java.util.Iterator<?> j = y.iterator();
+            while (i.hasNext()) {
+                if (!normalizedEquals(i.next(), j.next())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        // Scalars, and a document or list against anything else: as cheap normalized as not.
+        return Objects.equals(normalizeValue(a), normalizeValue(b));
     }
 
     static int calculateSize(Document document) {
