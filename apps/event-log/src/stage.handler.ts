@@ -65,8 +65,10 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
 
   /**
    * One flush: the stages of every batch submitted together, one upsert per event. A log this
-   * process knows gets the status its stages lead to in the same write; a log the flush inserted
-   * whose status is pending needs no reading back; every other is read back and its status derived.
+   * process knows gets the status its stages lead to in the same write, and only its version is read
+   * back: when no one else wrote a stage of it meanwhile, that status stands. A log the flush
+   * inserted whose status is pending needs no reading back; every other is read back and its status
+   * derived.
    */
   private async project(batch: ReceivedMessage<StageTopic>[]): Promise<void> {
     const updates = mergeLogUpdates(batch.map((m) => projectStage(m.topic, m.value, traceIdOf(m.headers.traceparent))));
@@ -74,10 +76,14 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
     const writes = new Map<string, number>();
     for (const u of updates) writes.set(u.eventId, (writes.get(u.eventId) ?? 0) + 1);
     const before = new Map<string, LogStatus>();
+    // The logs as this write leaves them, if no one else writes a stage of them first.
+    const predicted = new Map<string, StatusFields>();
     for (const u of updates) {
       const known = this.known.get(u.eventId);
       if (!known || writes.get(u.eventId) !== 1 || u.update.$unset) continue;
-      const status = deriveStatus(logFactsOf(applyLogUpdate(known, u)));
+      const log = applyLogUpdate(known, u);
+      const status = deriveStatus(logFactsOf(log));
+      predicted.set(u.eventId, { ...log, status });
       if (status === known.status) continue;
       before.set(u.eventId, known.status);
       delete u.update.$setOnInsert.status;
@@ -102,10 +108,19 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
         settled.add(u.eventId);
         this.known.remember(log);
       }
-      completed = await this.deriveStatuses(
-        [...writes.keys()].filter((id) => !settled.has(id)),
+      const unsettled = [...writes.keys()].filter((id) => !settled.has(id));
+      const confirmed = await this.confirmPredicted(
+        unsettled.filter((id) => predicted.has(id)),
+        predicted,
         { before, at: projectedAt },
       );
+      completed = [
+        ...confirmed.final,
+        ...(await this.deriveStatuses(
+          unsettled.filter((id) => !confirmed.ids.has(id)),
+          { before, at: projectedAt },
+        )),
+      ];
       const types = projectEventTypes(batch.flatMap((m) => (m.topic === 'eventNormalized' ? [m.value] : [])));
       // Ordered: a type's samples are pushed after the write that creates the type.
       if (types.length > 0) await this.eventTypes.bulkWrite(types, { ordered: true });
@@ -139,6 +154,32 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
       }),
     }));
     await this.publisher.publish('eventCompleted', messages);
+  }
+
+  /**
+   * The predicted logs whose version is the one predicted: every stage write (a replica's, the
+   * sweeper's, a dead letter's) counts in the version, so no one else wrote a stage of them since
+   * this process knew them, and the status their write carried is the one their stages lead to.
+   * Reads the versions alone, not the logs. Returns those logs, and the final ones among them, as
+   * deriveStatuses does.
+   */
+  private async confirmPredicted(
+    eventIds: string[],
+    predicted: Map<string, StatusFields>,
+    written: { before: Map<string, LogStatus>; at: Date },
+  ): Promise<{ ids: Set<string>; final: { log: StatusFields; status: FinalLogStatus }[] }> {
+    const ids = new Set<string>();
+    const final: { log: StatusFields; status: FinalLogStatus }[] = [];
+    for (const { _id, version } of await this.findChunked<Pick<SourceLog, '_id' | 'version'>>(eventIds, { version: 1 })) {
+      const log = predicted.get(_id);
+      if (!log || log.version !== version) continue;
+      ids.add(_id);
+      this.known.remember(log);
+      if (log.status === 'pending') continue;
+      final.push({ log, status: log.status });
+      if (written.before.get(_id) === 'pending') eventLogMetrics.final(log, log.status, written.at);
+    }
+    return { ids, final };
   }
 
   /**
