@@ -5,7 +5,7 @@ import { isRetriableMongoError } from '@inlet/platform/mongo';
 import { ConfigView, PipelineError, Publisher, type OutgoingMessage, type ReceivedMessage } from '@inlet/platform/kafka';
 import { LOGGER, MONGO, followUp, messageLog, type BatchHandlerService } from '@inlet/platform/pipeline';
 import { executorMetrics } from './action-executor.metrics';
-import { executedActionModel, type ExecutedAction } from './executed-action.model';
+import { executedActionCollection } from './executed-action.model';
 import { DirectoryActions, type Outcome } from './directory-actions';
 import { isBulkable, type ActionContext, type BulkableAction } from './directory-ops';
 
@@ -30,7 +30,7 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
     // Registers every directory model on the connection now, so that the pipeline builds their
     // indexes before the consumer starts.
     this.actions = new DirectoryActions(connection, config);
-    this.executed = executedActionModel(connection);
+    this.executed = executedActionCollection(connection);
   }
 
   async handle(batch: Request[]): Promise<void> {
@@ -38,7 +38,7 @@ export class ActionRequestedHandler implements BatchHandlerService<'actionReques
     const outcomes = new Map<string, Outcome>();
     try {
       const ids = [...new Set(batch.map((m) => m.value.payload.actionId))];
-      const done = await this.executed.find({ _id: { $in: ids } }).lean<ExecutedAction[]>();
+      const done = await this.executed.find({ _id: { $in: ids } }).toArray();
       for (const d of done) outcomes.set(d._id, { ok: true, result: d.result });
       const seen = new Set<string>();
       const fresh = batch.filter((m) => {

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 
 /**
  * One document per action id the executor has applied: what makes every action take effect once
@@ -18,4 +18,12 @@ const schema = new Schema<ExecutedAction>(
 
 export function executedActionModel(connection: Connection): Model<ExecutedAction> {
   return connection.models.ExecutedAction ?? connection.model<ExecutedAction>('ExecutedAction', schema);
+}
+
+/**
+ * The same records as the driver's collection, for the executor's hot path: a batch's records are
+ * written and read as they are, without mongoose building (and casting) a document of each.
+ */
+export function executedActionCollection(connection: Connection): mongo.Collection<ExecutedAction> {
+  return executedActionModel(connection).collection as unknown as mongo.Collection<ExecutedAction>;
 }
