@@ -28,7 +28,7 @@ const { findStack, startSampler } = require('./bench/processes');
 const { createSender, closedLoop, openLoop } = require('./bench/load');
 const { connectKafka, connectStore, waitFinal } = require('./bench/pipeline');
 const { prepareTargets } = require('./bench/sources');
-const { backlogTrend, costRows, minus, percentile, perEvent, rateOf, ratesPerSecond, stackTotal } = require('./bench/figures');
+const { backlogTrend, costRows, idleRateOf, minus, percentile, perEvent, ratesPerSecond, stackTotal } = require('./bench/figures');
 const { formatReport } = require('./bench/report');
 
 const SAMPLE_EVERY_MS = 250;
@@ -103,7 +103,7 @@ async function measureIdle(stack, kafka, store, seconds) {
   const after = await counters(kafka, store);
   const elapsed = (after.at - before.at) / 1000;
   return {
-    cpuMsPerS: new Map(stack.map((p) => [p.pid, rateOf(samples.get(p.pid) ?? [])])),
+    cpuMsPerS: new Map(stack.map((p) => [p.pid, idleRateOf(samples.get(p.pid) ?? [])])),
     kafkaPerS: ratesPerSecond(before.produced, after.produced, elapsed),
     storePerS: ratesPerSecond(before.store, after.store, elapsed),
   };

@@ -39,12 +39,32 @@ function cpuMsAt(samples, t) {
   return samples[samples.length - 1].ms;
 }
 
-/** CPU ms per second between the first and last sample. @param {CpuSample[]} samples */
-function rateOf(samples) {
+/**
+ * A process's idle rate, CPU ms per second: the median of its rates over consecutive windows of
+ * about `windowMs`. Kafka's and the store's background work comes in bursts (log segments, H2's
+ * compaction, the stall sweeper's scan); with the mean over the whole sample, one burst inside it
+ * made the idle rate several times the usual, and subtracting that over the whole load window drove
+ * the process's row toward zero or below. A burst during the load stays in the load's cost.
+ * @param {CpuSample[]} samples in time order
+ * @param {number} [windowMs]
+ */
+function idleRateOf(samples, windowMs = 1000) {
   if (samples.length < 2) return NaN;
-  const first = samples[0];
-  const last = samples[samples.length - 1];
-  return ((last.ms - first.ms) * 1000) / (last.t - first.t);
+  /** @type {number[]} */
+  const rates = [];
+  let start = samples[0];
+  for (const sample of samples.slice(1)) {
+    if (sample.t - start.t < windowMs) continue;
+    rates.push(((sample.ms - start.ms) * 1000) / (sample.t - start.t));
+    start = sample;
+  }
+  if (rates.length === 0) {
+    const last = samples[samples.length - 1];
+    return ((last.ms - samples[0].ms) * 1000) / (last.t - samples[0].t);
+  }
+  rates.sort((a, b) => a - b);
+  const mid = Math.floor(rates.length / 2);
+  return rates.length % 2 === 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
 }
 
 /**
@@ -154,4 +174,4 @@ function backlogTrend(samples, ratePerS) {
   return { first, middle, last, grew: last - first > ratePerS };
 }
 
-module.exports = { cpuTicksOf, cpuMsAt, rateOf, costRows, stackTotal, perEvent, ratesPerSecond, minus, storeCounters, percentile, backlogTrend };
+module.exports = { cpuTicksOf, cpuMsAt, idleRateOf, costRows, stackTotal, perEvent, ratesPerSecond, minus, storeCounters, percentile, backlogTrend };

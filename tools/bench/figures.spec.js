@@ -1,5 +1,5 @@
 'use strict';
-const { backlogTrend, costRows, cpuMsAt, cpuTicksOf, perEvent, percentile, stackTotal, storeCounters } = require('./figures');
+const { backlogTrend, costRows, cpuMsAt, cpuTicksOf, idleRateOf, perEvent, percentile, stackTotal, storeCounters } = require('./figures');
 
 describe('cpuTicksOf', () => {
   it('adds utime and stime, counting fields after a command name with spaces and parentheses', () => {
@@ -9,6 +9,31 @@ describe('cpuTicksOf', () => {
 
   it('refuses a line that is not a stat line', () => {
     expect(() => cpuTicksOf('hello')).toThrow('not a /proc/<pid>/stat line');
+  });
+});
+
+describe('idleRateOf', () => {
+  /** Samples every 250 ms over `seconds`, using `msPerS(second)` of CPU in each second. */
+  const sampled = (seconds, msPerS) => {
+    const samples = [{ t: 0, ms: 0 }];
+    for (let i = 1; i <= seconds * 4; i++) samples.push({ t: i * 250, ms: samples[i - 1].ms + msPerS(Math.floor((i - 1) / 4)) / 4 });
+    return samples;
+  };
+
+  it('is the steady rate of a process that works evenly', () => {
+    expect(idleRateOf(sampled(5, () => 20))).toBeCloseTo(20);
+  });
+
+  it('leaves out a burst inside the sample, which the mean over it would have counted five times over', () => {
+    // 20 ms/s, but a compaction burst of 500 ms/s for one second: the mean is 116 ms/s.
+    const samples = sampled(5, (second) => (second === 2 ? 500 : 20));
+    expect(idleRateOf(samples)).toBeCloseTo(20);
+    expect(((samples[samples.length - 1].ms - samples[0].ms) * 1000) / samples[samples.length - 1].t).toBeCloseTo(116);
+  });
+
+  it('is the mean over a sample shorter than one window, and unknown without two samples', () => {
+    expect(idleRateOf([{ t: 0, ms: 0 }, { t: 500, ms: 10 }])).toBeCloseTo(20);
+    expect(idleRateOf([{ t: 0, ms: 0 }])).toBeNaN();
   });
 });
 
