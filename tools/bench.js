@@ -16,7 +16,7 @@
 //   BENCH_RATE, BENCH_DURATION events/s for so many seconds, open loop: latency from each request's
 //                              scheduled time; the consumer groups' backlog sampled every 5 s
 //   BENCH_JSON=<path> or --json [path]   the whole result as JSON too
-//   BENCH_IDLE_SECONDS (5)     how long the idle rate is measured;  BENCH_BODY_BYTES (1024)
+//   BENCH_IDLE_SECONDS (15)    how long the idle rate is measured;  BENCH_BODY_BYTES (1024)
 //   GATEWAY_URL (http://127.0.0.1:3000)  API_URL (http://127.0.0.1:3001)  KAFKA_BROKERS (127.0.0.1:9092)
 //   MONGO_URL (mongodb://127.0.0.1:27017)  MONGO_DB (inlet)  BENCH_ENDPOINT_TOKEN (the demo's, from .data/)
 'use strict';

@@ -57,7 +57,7 @@ function parseOptions(env, argv) {
     sources: number(env, 'BENCH_SOURCES', 1, 1),
     rate,
     duration,
-    idleSeconds: number(env, 'BENCH_IDLE_SECONDS', 5, 1),
+    idleSeconds: number(env, 'BENCH_IDLE_SECONDS', 15, 1),
     bodyBytes: number(env, 'BENCH_BODY_BYTES', 1024, 256),
     json: json === '' ? null : json,
     gateway: url(env, 'GATEWAY_URL', 'http://127.0.0.1:3000'),
