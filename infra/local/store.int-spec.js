@@ -1,7 +1,8 @@
 'use strict';
 // The H2 store `npm start` runs (MongoServerMain.java) against its own processes: what it acknowledged
-// survives a kill -9 while many connections change the same documents, and a file in the format
-// before BSON storage opens with every document, value type and unique index.
+// survives a kill -9 while many connections change the same documents, it answers updates and queries
+// as the stock mongo-java-server does (with its patched Utils), and a file in the format before BSON
+// storage opens with every document, value type and unique index.
 const { spawn } = require('node:child_process');
 const { once } = require('node:events');
 const { mkdtemp } = require('node:fs/promises');
