@@ -9,13 +9,13 @@
 //                        store without infra/local/patched) and with infra/local's, and compare them
 //   STORE_BENCH_EVENTS (6000)  events per run;  STORE_BENCH_RUNS (1, or 6 pairs with --ab)
 'use strict';
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { delimiter, join } = require('node:path');
+const { join } = require('node:path');
 const { mongo } = require('mongoose');
 const local = require('../infra/local');
+const { cpuMs } = require('./bench/processes');
 
 const FLUSH = 200;
 const WARMUP_EVENTS = 2000;
@@ -23,35 +23,15 @@ const events = Number(process.env.STORE_BENCH_EVENTS ?? 6000);
 const ab = process.argv.includes('--ab');
 const runs = Number(process.env.STORE_BENCH_RUNS ?? (ab ? 6 : 1));
 
-/** CPU ms a process has used (clock ticks of 10 ms). */
-function cpuMs(/** @type {number} */ pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** Starts the store on a fresh file; `stock`: the library's classes win over infra/local/patched. */
 async function startStore(/** @type {boolean} */ stock) {
-  const art = await local.ensureArtifacts({});
-  if (!art.classesDir) throw new Error('javac is needed: the patched classes are compiled');
-  const libs = join(art.mongoLibs, '*');
   const dir = mkdtempSync(join(tmpdir(), 'inlet-bench-store-'));
-  const classpath = stock ? `${libs}${delimiter}${art.classesDir}` : `${art.classesDir}${delimiter}${libs}`;
-  const java = spawn(art.java, ['-Xms64m', '-Xmx2g', '-XX:+UseSerialGC', '-cp', classpath, 'MongoServerMain', '--host', '127.0.0.1', '--port', '0', '--exit-on-stdin-eof', '--h2', join(dir, 'store.mv')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    java.stdout.on('data', (chunk) => {
-      const ready = /MONGO_SERVER_READY port=(\d+)/.exec(String(chunk));
-      if (ready) resolve(Number(ready[1]));
-    });
-    java.once('exit', (code) => reject(new Error(`the store exited (${code}) before it was ready`)));
-  });
+  const store = await local.startMongo({ persistentFile: join(dir, 'store.mv'), libraryClassesFirst: stock });
   const stop = async () => {
-    java.stdin.end();
-    await new Promise((resolve) => java.once('exit', resolve));
+    await store.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { pid: /** @type {number} */ (java.pid), url: `mongodb://127.0.0.1:${port}/?directConnection=true`, stop };
+  return { pid: store.pid, url: `${store.url}/?directConnection=true`, stop };
 }
 
 const body = {
@@ -137,6 +117,7 @@ const summary = (/** @type {number[]} */ xs) =>
   `median ${median(xs).toFixed(2)}, range ${Math.min(...xs).toFixed(2)} to ${Math.max(...xs).toFixed(2)} ms per event (${xs.length} runs)`;
 
 async function main() {
+  if (ab && !(await local.ensureArtifacts({})).classesDir) throw new Error('--ab needs javac: the patched classes are compiled');
   const variants = ab ? [true, false] : [false];
   /** @type {Map<boolean, number[]>} */
   const results = new Map(variants.map((v) => [v, []]));

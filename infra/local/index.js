@@ -394,12 +394,14 @@ async function compileLaunchers(dir, mongoLibs, log) {
  * @param {Artifacts} art
  * @param {string} libs
  * @param {'MongoServerMain' | 'ExitWithParent'} main
+ * @param {boolean} [libraryFirst] the library's jars before the compiled classes: its own classes, not the patched ones
  * @returns {string[]}
  */
-function launcherArgs(art, libs, main) {
+function launcherArgs(art, libs, main, libraryFirst = false) {
   const libsGlob = path.join(libs, '*');
-  // The compiled classes first: the patched library class must win over the jar's.
-  if (art.classesDir) return ['-cp', `${art.classesDir}${path.delimiter}${libsGlob}`, main];
+  // The compiled classes first: the patched library class must win over the jar's (unless asked not to).
+  const classpath = libraryFirst ? [libsGlob, art.classesDir] : [art.classesDir, libsGlob];
+  if (art.classesDir) return ['-cp', classpath.join(path.delimiter), main];
   return ['-cp', libsGlob, path.join(HERE, `${main}.java`)];
 }
 
@@ -857,6 +859,7 @@ log4j.logger.org.apache.kafka.clients=WARN
  * @property {number} [wireVersion]      maxWireVersion to report (default: mongo-java-server's 8, fine for mongoose 8)
  * @property {Logger} [log]
  * @property {string[]} [javaOpts]       replaces the default heap options (-Xms64m, and -Xmx2g on a file, -Xmx1g in memory)
+ * @property {boolean} [libraryClassesFirst] run mongo-java-server's own classes, not infra/local's patched ones (tools/bench-store.js --ab)
  * @property {number} [startTimeoutMs]   default 60000
  * @property {number} [stopTimeoutMs]    default 15000
  */
@@ -880,7 +883,7 @@ async function startMongo(opts = {}) {
     '-XX:+UseSerialGC',
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
-    ...launcherArgs(art, art.mongoLibs, 'MongoServerMain'),
+    ...launcherArgs(art, art.mongoLibs, 'MongoServerMain', opts.libraryClassesFirst),
     '--host',
     '127.0.0.1',
     '--port',

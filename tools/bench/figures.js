@@ -40,8 +40,8 @@ function cpuMsAt(samples, t) {
 }
 
 /**
- * A process's idle rate, CPU ms per second: the median of its rates over consecutive windows of
- * about `windowMs`. Kafka's and the store's background work comes in bursts (log segments, H2's
+ * A process's idle rate, CPU ms per second: the median (nearest rank) of its rates over consecutive
+ * windows of about `windowMs`. Kafka's and the store's background work comes in bursts (log segments, H2's
  * compaction, the stall sweeper's scan); with the mean over the whole sample, one burst inside it
  * made the idle rate several times the usual, and subtracting that over the whole load window drove
  * the process's row toward zero or below. A burst during the load stays in the load's cost.
@@ -62,9 +62,7 @@ function idleRateOf(samples, windowMs = 1000) {
     const last = samples[samples.length - 1];
     return ((last.ms - samples[0].ms) * 1000) / (last.t - samples[0].t);
   }
-  rates.sort((a, b) => a - b);
-  const mid = Math.floor(rates.length / 2);
-  return rates.length % 2 === 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+  return percentile(rates.sort((a, b) => a - b), 50);
 }
 
 /**

@@ -143,4 +143,4 @@ function readOr(file) {
   }
 }
 
-module.exports = { findStack, startSampler };
+module.exports = { findStack, startSampler, cpuMs };

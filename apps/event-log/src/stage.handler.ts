@@ -86,9 +86,10 @@ export class StageHandler implements BatchHandlerService<StageTopic> {
     for (const u of updates) {
       const known = this.known.get(u.eventId);
       if (!known || writes.get(u.eventId) !== 1 || u.update.$unset) continue;
+      // A new object: the remembered log is left as it was.
       const log = applyLogUpdate(known, u);
-      const status = deriveStatus(logFactsOf(log));
-      predicted.set(u.eventId, { ...log, status });
+      const status = (log.status = deriveStatus(logFactsOf(log)));
+      predicted.set(u.eventId, log);
       if (status === known.status) continue;
       before.set(u.eventId, known.status);
       delete u.update.$setOnInsert.status;
